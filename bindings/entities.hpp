@@ -1,0 +1,25 @@
+// Binding-side entity types that other binding files need (the dispatcher converts their samples).
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+#include "convert/message.hpp"
+#include "rclx/subscription.hpp"
+
+namespace rclx::py {
+
+/// A subscription that knows the message class it delivers (or delivers raw bytes).
+class PySubscription : public Subscription {
+ public:
+  PySubscription(std::shared_ptr<Node> node, nb::handle msg_type, const std::string& topic, nb::handle qos,
+                 bool raw);
+  /// The message object (or bytes when raw) for a taken sample. Needs the GIL.
+  nb::object to_python(const SerializedMessage& m) const;
+
+ private:
+  const MessageType* type_;
+  nb::object type_owner_;  // keeps type_ alive
+  bool raw_;
+};
+
+}  // namespace rclx::py

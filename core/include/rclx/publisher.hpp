@@ -1,0 +1,55 @@
+// Publisher: a DDS writer on a ROS topic that writes already-serialized CDR.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "rclx/cdr.hpp"
+#include "rclx/node.hpp"
+#include "rclx/qos.hpp"
+
+namespace rclx {
+
+namespace detail {
+class Endpoint;
+}
+
+/// Names a DDS topic for a ROS name: "rt" + name, or the bare name when avoid_ros_namespace_conventions.
+std::string dds_topic_name(const std::string& prefix, const std::string& ros_name, const QoSProfile& qos);
+
+class Publisher {
+ public:
+  /// `topic` is the fully qualified ROS name ("/chatter"); `type_name` the DDS type ("std_msgs::msg::dds_::String_").
+  Publisher(std::shared_ptr<Node> node, const std::string& topic, const std::string& type_name, const QoSProfile& qos);
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  /// Writes one serialized message (encapsulation header included), taking its buffer without a copy.
+  void publish(ByteBuffer&& cdr);
+  /// Writes a copy of caller-owned serialized bytes.
+  void publish(const std::uint8_t* data, std::size_t size);
+  /// Matched subscriptions (DDS readers), local or remote.
+  std::size_t subscription_count() const;
+  const std::string& topic_name() const { return topic_; }
+  const std::string& type_name() const { return type_name_; }
+  const QoSProfile& qos() const { return qos_; }
+  /// The DDS instance handle of the writer (unique within the process; rmw_cyclonedds' client guid).
+  std::uint64_t instance_handle() const;
+  /// The 16-byte DDS GUID of the writer.
+  std::string gid() const;
+  /// Releases the DDS writer now; later calls throw InvalidHandle.
+  void destroy();
+  bool valid() const;
+  const std::shared_ptr<Node>& node() const { return node_; }
+
+ private:
+  std::shared_ptr<Node> node_;
+  std::string topic_;
+  std::string type_name_;
+  QoSProfile qos_;
+  std::unique_ptr<detail::Endpoint> endpoint_;
+};
+
+}  // namespace rclx

@@ -1,0 +1,236 @@
+// Dispatcher: wait, take in batches, hand out work round-robin (timers first), skip disabled groups.
+#include "rclx/dispatcher.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "rclx/clock.hpp"
+
+namespace rclx {
+
+Dispatcher::Dispatcher(std::shared_ptr<Context> context, std::size_t batch)
+    : context_(std::move(context)), wait_set_(context_), batch_(batch == 0 ? 1 : batch) {}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::add_entry(std::uint64_t key, Entry entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto g = group_enabled_.find(entry.group); g != group_enabled_.end()) entry.enabled = g->second;
+  auto [it, inserted] = entries_.insert_or_assign(key, std::move(entry));
+  (void)inserted;
+  if (it->second.enabled) attach_locked(key, it->second);
+}
+
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Subscription> subscription) {
+  Entry e{WorkKind::Subscription, group, std::move(subscription), nullptr, nullptr, nullptr, {}};
+  add_entry(key, std::move(e));
+  wait_set_.wake();
+}
+
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer) {
+  Entry e{WorkKind::Timer, group, nullptr, std::move(timer), nullptr, nullptr, {}};
+  add_entry(key, std::move(e));
+  wait_set_.wake();  // a waiter must recompute its timeout
+}
+
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard) {
+  Entry e{WorkKind::GuardCondition, group, nullptr, nullptr, std::move(guard), nullptr, {}};
+  add_entry(key, std::move(e));
+}
+
+void Dispatcher::add_waitable(std::uint64_t key, std::uint64_t group, std::shared_ptr<Waitable> waitable) {
+  Entry e{WorkKind::Waitable, group, nullptr, nullptr, nullptr, std::move(waitable), {}};
+  add_entry(key, std::move(e));
+}
+
+void Dispatcher::attach_locked(std::uint64_t key, Entry& e) {
+  if (e.attached) return;
+  switch (e.kind) {
+    case WorkKind::Subscription:
+      if (e.subscription->condition() <= 0) return;
+      wait_set_.attach(key, std::static_pointer_cast<Waitable>(e.subscription));
+      break;
+    case WorkKind::Timer:
+      wait_set_.attach(key, e.timer);
+      break;
+    case WorkKind::GuardCondition:
+      if (e.guard->condition() <= 0) return;
+      wait_set_.attach(key, std::static_pointer_cast<Waitable>(e.guard));
+      break;
+    case WorkKind::Waitable:
+      if (e.waitable->condition() <= 0) return;
+      wait_set_.attach(key, e.waitable);
+      break;
+  }
+  e.attached = true;
+}
+
+void Dispatcher::remove(std::uint64_t key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  wait_set_.detach(key);
+  entries_.erase(key);
+  round_.erase(std::remove(round_.begin(), round_.end(), key), round_.end());
+}
+
+bool Dispatcher::contains(std::uint64_t key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.count(key) != 0;
+}
+
+void Dispatcher::set_group_enabled(std::uint64_t group, bool enabled) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto g = group_enabled_.find(group);
+  if (g != group_enabled_.end() && g->second == enabled) return;
+  group_enabled_[group] = enabled;
+  for (auto& [key, e] : entries_) {
+    if (e.group != group) continue;
+    e.enabled = enabled;
+    // Disabling leaves the entity attached (cheap to re-enable); it is detached only if it
+    // triggers while disabled, so a level-triggered condition cannot spin the waiter.
+    if (enabled) {
+      attach_locked(key, e);
+      if (!e.samples.empty() && !e.in_round) {
+        round_.push_back(key);
+        e.in_round = true;
+      }
+    }
+  }
+  if (enabled) wait_set_.wake();
+}
+
+void Dispatcher::remove_group(std::uint64_t group) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.group == group) {
+      wait_set_.detach(it->first);
+      round_.erase(std::remove(round_.begin(), round_.end(), it->first), round_.end());
+      it = entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  group_enabled_.erase(group);
+}
+
+std::size_t Dispatcher::queued() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [key, e] : entries_) n += e.samples.size();
+  return n;
+}
+
+bool Dispatcher::due_timer_locked(Work& out) {
+  for (auto& [key, e] : entries_) {
+    if (e.kind != WorkKind::Timer || !e.enabled) continue;
+    if (e.timer->call(out.timer_call)) {
+      out.kind = WorkKind::Timer;
+      out.key = key;
+      out.group = e.group;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Dispatcher::pop_locked(Work& out) {
+  // Timers first, as rclpy does; their check is a clock read per timer.
+  if (due_timer_locked(out)) return true;
+  while (!round_.empty()) {
+    const std::uint64_t key = round_.front();
+    round_.pop_front();
+    auto it = entries_.find(key);
+    if (it == entries_.end()) continue;
+    Entry& e = it->second;
+    e.in_round = false;
+    if (!e.enabled) continue;  // its samples wait until the group is enabled again
+    out.key = key;
+    out.group = e.group;
+    out.kind = e.kind;
+    if (e.kind == WorkKind::Subscription) {
+      if (e.samples.empty()) continue;
+      out.message = std::move(e.samples.front());
+      out.subscription = e.subscription;
+      e.samples.pop_front();
+      if (!e.samples.empty()) {
+        round_.push_back(key);
+        e.in_round = true;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+void Dispatcher::collect_locked(const std::vector<std::uint64_t>& ready) {
+  for (const std::uint64_t key : ready) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) continue;
+    Entry& e = it->second;
+    if (!e.enabled) {
+      // Stop a level-triggered condition of a disabled entity from waking every wait.
+      if (e.kind != WorkKind::Timer) {
+        wait_set_.detach(key);
+        e.attached = false;
+      }
+      continue;
+    }
+    switch (e.kind) {
+      case WorkKind::Timer:
+        break;  // handled by due_timer_locked
+      case WorkKind::Subscription:
+        break;  // taken below
+      case WorkKind::GuardCondition:
+        if (e.guard->take() && !e.in_round) {
+          round_.push_back(key);
+          e.in_round = true;
+        }
+        break;
+      case WorkKind::Waitable:
+        if (!e.in_round) {
+          round_.push_back(key);
+          e.in_round = true;
+        }
+        break;
+    }
+    if (e.kind == WorkKind::Subscription) {
+      std::vector<SerializedMessage> taken;
+      if (e.subscription->valid()) e.subscription->take(taken, batch_);
+      for (auto& m : taken) e.samples.push_back(std::move(m));
+      if (!e.samples.empty() && !e.in_round) {
+        round_.push_back(key);
+        e.in_round = true;
+      }
+    }
+  }
+}
+
+Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
+  std::lock_guard<std::mutex> serial(next_mutex_);
+  const std::int64_t start = steady_time_now();
+  std::vector<std::uint64_t> ready;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (pop_locked(out)) return Next::Work;
+    }
+    if (!context_->ok()) return Next::Woken;
+    std::int64_t remaining = -1;
+    if (timeout_ns >= 0) {
+      remaining = timeout_ns - (steady_time_now() - start);
+      if (remaining < 0) remaining = 0;
+    }
+    ready.clear();
+    bool woken = false;
+    const bool any = wait_set_.wait(remaining, ready, &woken);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      collect_locked(ready);
+      if (pop_locked(out)) return Next::Work;
+    }
+    if (woken) return Next::Woken;
+    // Nothing handed out: a timeout, or only disabled/empty entities triggered (then wait again).
+    if (!any || remaining == 0) return Next::Timeout;
+  }
+}
+
+}  // namespace rclx

@@ -1,0 +1,22 @@
+// Name expansion steps shared by expand_topic_name, the remap rules and resolve_topic_name.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rclx::detail {
+
+/// rcl_expand_topic_name exactly: checks the input name, node name and namespace (throws
+/// std::invalid_argument naming the bad one) but not the expanded result.
+std::string expand_unchecked(std::string_view name, std::string_view node_name,
+                             std::string_view node_namespace, bool is_service);
+
+/// Throws std::invalid_argument unless the node name and namespace are valid.
+void check_node_names(std::string_view node_name, std::string_view node_namespace);
+
+/// Returns `result` if it is a valid fully qualified name, else throws std::invalid_argument naming
+/// `original` and, when they differ, what it was `verb`-ed to ("expanded", "resolved").
+std::string require_full_name(std::string result, std::string_view original, bool is_service,
+                              std::string_view verb);
+
+}  // namespace rclx::detail

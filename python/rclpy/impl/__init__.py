@@ -1,0 +1,1 @@
+"""Internals of the rclpy API; not part of its public surface."""

@@ -1,0 +1,412 @@
+"""rclpy.node.Node: the facade users subclass; entity creation lives here, other concerns in mixins."""
+
+import itertools
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Type, TypeVar, Union
+import weakref
+
+from rclpy.callback_groups import CallbackGroup, MutuallyExclusiveCallbackGroup
+from rclpy.clock import Clock, ROSClock
+from rclpy.clock_type import ClockType
+from rclpy.context import Context
+from rclpy.exceptions import InvalidHandle
+from rclpy.guard_condition import GuardCondition
+from rclpy.logging import get_logger
+from rclpy.publisher import Publisher
+from rclpy.qos import QoSProfile, _qos_from_arg
+from rclpy.subscription import Subscription
+from rclpy.timer import Rate, Timer
+from rclpy.utilities import get_default_context
+from rclx import _core
+
+__all__ = ['Node']
+
+MsgType = TypeVar('MsgType')
+
+# Keys identify entities (and nodes, as groups) inside the native executor engine.
+_keys = itertools.count(1)
+
+
+def _check_msg_type(msg_type: Any) -> None:
+    if getattr(msg_type, '_TYPE_SUPPORT', None) is None:
+        from rclpy.exceptions import NoTypeSupportImportedException
+        raise NoTypeSupportImportedException()
+
+
+class Node:
+    """
+    A ROS node: publishers, subscriptions, timers and the rest, sharing a name and namespace.
+
+    Create entities with the ``create_*`` methods and run their callbacks with an executor
+    (``rclpy.spin(node)``).
+    """
+
+    PARAM_REL_TOL = 1e-6
+
+    def __init__(self, node_name: str, *, context: Optional[Context] = None,
+                 cli_args: Optional[List[str]] = None, namespace: Optional[str] = None,
+                 use_global_arguments: bool = True, enable_rosout: bool = True,
+                 start_parameter_services: bool = True,
+                 parameter_overrides: Optional[List[Any]] = None,
+                 allow_undeclared_parameters: bool = False,
+                 automatically_declare_parameters_from_overrides: bool = False,
+                 enable_logger_service: bool = False) -> None:
+        self._context = get_default_context() if context is None else context
+        core_context = self._context._require_ok()
+        rules = []
+        if cli_args:
+            rules.extend(_core.parse_ros_args(['node'] + list(cli_args)).remap_rules)
+        if use_global_arguments:
+            rules.extend(self._context._global_remap_rules)
+        self.__handle = _core.Node(core_context, node_name, namespace or '', rules)
+        self._cli_args = list(cli_args or [])
+        self._key = next(_keys)
+        self._default_callback_group = MutuallyExclusiveCallbackGroup()
+        self._callback_groups: List[CallbackGroup] = [self._default_callback_group]
+        self._publishers: List[Publisher] = []
+        self._subscriptions: List[Subscription] = []
+        self._timers: List[Timer] = []
+        self._guards: List[GuardCondition] = []
+        self._clients: List[Any] = []
+        self._services: List[Any] = []
+        self._waitables: List[Any] = []
+        self._executor_ref: Optional['weakref.ref'] = None
+        self._destroyed = False
+        self._clock = ROSClock()
+        self._core_clock = _core.Clock(_core.ClockType.ROS_TIME)
+        ns = self.__handle.namespace
+        logger_name = (ns.strip('/').replace('/', '.') + '.' if ns != '/' else '') + self.__handle.name
+        self._logger = get_logger(logger_name)
+        self._enable_rosout = enable_rosout
+        self._parameter_overrides = parameter_overrides or []
+        self._allow_undeclared_parameters = allow_undeclared_parameters
+        self._parameters: Dict[str, Any] = {}
+
+    # -- identity -------------------------------------------------------------------------------
+
+    @property
+    def handle(self) -> Any:
+        """The native node."""
+        return self.__handle
+
+    @property
+    def context(self) -> Context:
+        """The context the node belongs to."""
+        return self._context
+
+    def get_name(self) -> str:
+        """Return the node's name (after remapping)."""
+        return self.__handle.name
+
+    def get_namespace(self) -> str:
+        """Return the node's namespace (after remapping)."""
+        return self.__handle.namespace
+
+    def get_fully_qualified_name(self) -> str:
+        """Return '<namespace>/<name>'."""
+        return self.__handle.fully_qualified_name
+
+    def get_logger(self) -> Any:
+        """Return the node's logger."""
+        return self._logger
+
+    def get_clock(self) -> Clock:
+        """Return the node's ROS clock."""
+        return self._clock
+
+    def resolve_topic_name(self, topic: str, *, only_expand: bool = False) -> str:
+        """Return the fully qualified name of a topic for this node (expanded and remapped)."""
+        if only_expand:
+            return _core.expand_topic_name(topic, self.get_name(), self.get_namespace())
+        return self.__handle.resolve_topic_name(topic, False)
+
+    def resolve_service_name(self, service: str, *, only_expand: bool = False) -> str:
+        """Return the fully qualified name of a service for this node (expanded and remapped)."""
+        if only_expand:
+            return _core.expand_topic_name(service, self.get_name(), self.get_namespace(), True)
+        return self.__handle.resolve_topic_name(service, True)
+
+    # -- executor link --------------------------------------------------------------------------
+
+    @property
+    def executor(self) -> Optional[Any]:
+        """The executor spinning this node, if any."""
+        return self._executor_ref() if self._executor_ref is not None else None
+
+    @executor.setter
+    def executor(self, new_executor: Optional[Any]) -> None:
+        current = self.executor
+        if current is new_executor:
+            return
+        if current is not None:
+            current.remove_node(self)
+        if new_executor is None:
+            self._executor_ref = None
+        else:
+            new_executor.add_node(self)
+
+    def _entity_added(self, entity: Any) -> None:
+        executor = self.executor
+        if executor is not None:
+            executor._entity_added(self, entity)
+
+    def _entity_removed(self, entity: Any) -> None:
+        executor = self.executor
+        if executor is not None:
+            executor._entity_removed(self, entity)
+
+    def _wake_executor(self) -> None:
+        executor = self.executor
+        if executor is not None:
+            executor.wake()
+
+    def _entities(self) -> Iterator[Any]:
+        yield from self._subscriptions
+        yield from self._timers
+        yield from self._guards
+        yield from self._clients
+        yield from self._services
+        yield from self._waitables
+
+    # -- entity lists as rclpy exposes them ----------------------------------------------------
+
+    @property
+    def publishers(self) -> Iterator[Publisher]:
+        """The node's publishers."""
+        yield from self._publishers
+
+    @property
+    def subscriptions(self) -> Iterator[Subscription]:
+        """The node's subscriptions."""
+        yield from self._subscriptions
+
+    @property
+    def timers(self) -> Iterator[Timer]:
+        """The node's timers."""
+        yield from self._timers
+
+    @property
+    def guards(self) -> Iterator[GuardCondition]:
+        """The node's guard conditions."""
+        yield from self._guards
+
+    @property
+    def clients(self) -> Iterator[Any]:
+        """The node's service clients."""
+        yield from self._clients
+
+    @property
+    def services(self) -> Iterator[Any]:
+        """The node's services."""
+        yield from self._services
+
+    @property
+    def waitables(self) -> Iterator[Any]:
+        """The node's waitables (action servers and clients)."""
+        yield from self._waitables
+
+    @property
+    def callback_groups(self) -> List[CallbackGroup]:
+        """The node's callback groups."""
+        return list(self._callback_groups)
+
+    @property
+    def default_callback_group(self) -> CallbackGroup:
+        """The group entities join when none is given (mutually exclusive)."""
+        return self._default_callback_group
+
+    def add_waitable(self, waitable: Any) -> None:
+        """Add a waitable (used by actions)."""
+        self._waitables.append(waitable)
+        self._entity_added(waitable)
+
+    def remove_waitable(self, waitable: Any) -> None:
+        """Remove a waitable."""
+        if waitable in self._waitables:
+            self._waitables.remove(waitable)
+            self._entity_removed(waitable)
+
+    # -- creation -------------------------------------------------------------------------------
+
+    def _require_valid(self) -> None:
+        if self._destroyed:
+            raise InvalidHandle('cannot use a destroyed node')
+
+    def _group(self, callback_group: Optional[CallbackGroup]) -> CallbackGroup:
+        group = self._default_callback_group if callback_group is None else callback_group
+        if group not in self._callback_groups:
+            self._callback_groups.append(group)
+        return group
+
+    def create_publisher(self, msg_type: Type[MsgType], topic: str,
+                         qos_profile: Union[QoSProfile, int], *,
+                         callback_group: Optional[CallbackGroup] = None,
+                         event_callbacks: Any = None, qos_overriding_options: Any = None,
+                         publisher_class: Type[Publisher] = Publisher) -> Publisher:
+        """
+        Create a publisher.
+
+        :param msg_type: the message class.
+        :param topic: the topic name (relative, absolute or private).
+        :param qos_profile: a QoSProfile, or a history depth.
+        :return: the publisher.
+        """
+        self._require_valid()
+        qos = _qos_from_arg(qos_profile)
+        _check_msg_type(msg_type)
+        impl = _core.Publisher(self.__handle, msg_type, topic, qos)
+        publisher = publisher_class(impl, msg_type, topic, qos, event_callbacks=event_callbacks,
+                                    callback_group=self._group(callback_group))
+        self._publishers.append(publisher)
+        return publisher
+
+    def create_subscription(self, msg_type: Type[MsgType], topic: str,
+                            callback: Callable[[MsgType], Any],
+                            qos_profile: Union[QoSProfile, int], *,
+                            callback_group: Optional[CallbackGroup] = None,
+                            event_callbacks: Any = None, qos_overriding_options: Any = None,
+                            raw: bool = False) -> Subscription:
+        """
+        Create a subscription.
+
+        :param msg_type: the message class.
+        :param topic: the topic name.
+        :param callback: called with each message (bytes when ``raw``).
+        :param qos_profile: a QoSProfile, or a history depth.
+        :return: the subscription.
+        """
+        self._require_valid()
+        qos = _qos_from_arg(qos_profile)
+        _check_msg_type(msg_type)
+        impl = _core.Subscription(self.__handle, msg_type, topic, qos, raw)
+        group = self._group(callback_group)
+        subscription = Subscription(impl, msg_type, topic, callback, group, qos, raw,
+                                    event_callbacks=event_callbacks)
+        subscription._key = next(_keys)
+        group.add_entity(subscription)
+        self._subscriptions.append(subscription)
+        self._entity_added(subscription)
+        return subscription
+
+    def create_timer(self, timer_period_sec: float, callback: Optional[Callable],
+                     callback_group: Optional[CallbackGroup] = None, clock: Optional[Clock] = None,
+                     autostart: bool = True) -> Timer:
+        """
+        Create a timer.
+
+        :param timer_period_sec: the period in seconds.
+        :param callback: called on every period (with a TimerInfo if it takes one argument).
+        :param clock: the clock (default: the node's ROS clock).
+        :return: the timer.
+        """
+        self._require_valid()
+        period_ns = int(float(timer_period_sec) * 1e9)
+        if clock is None or clock is self._clock:
+            timer = Timer(callback, None, period_ns, self._clock, context=self._context,
+                          autostart=autostart, core_clock=self._core_clock)
+        else:
+            timer = Timer(callback, None, period_ns, clock, context=self._context, autostart=autostart)
+        group = self._group(callback_group)
+        timer.callback_group = group
+        timer._key = next(_keys)
+        group.add_entity(timer)
+        self._timers.append(timer)
+        self._entity_added(timer)
+        return timer
+
+    def create_rate(self, frequency: float, clock: Optional[Clock] = None) -> Rate:
+        """Create a Rate that sleeps to keep a loop at `frequency` Hz (needs a spinning executor)."""
+        if frequency <= 0:
+            raise ValueError('frequency must be > 0')
+        timer = self.create_timer(1.0 / frequency, None, clock=clock)
+        return Rate(timer, context=self._context)
+
+    def create_guard_condition(self, callback: Callable,
+                               callback_group: Optional[CallbackGroup] = None) -> GuardCondition:
+        """Create a guard condition whose callback runs in the executor when triggered."""
+        self._require_valid()
+        group = self._group(callback_group)
+        guard = GuardCondition(callback, group, context=self._context)
+        guard._key = next(_keys)
+        group.add_entity(guard)
+        self._guards.append(guard)
+        self._entity_added(guard)
+        return guard
+
+    def create_callback_group(self, group_type: Type[CallbackGroup] = MutuallyExclusiveCallbackGroup) -> CallbackGroup:
+        """Create a callback group of this node (rclx convenience; rclpy users construct one directly)."""
+        group = group_type()
+        self._callback_groups.append(group)
+        return group
+
+    # -- destruction ----------------------------------------------------------------------------
+
+    def destroy_publisher(self, publisher: Publisher) -> bool:
+        """Destroy a publisher; return True if it belonged to this node."""
+        if publisher in self._publishers:
+            self._publishers.remove(publisher)
+            publisher.destroy()
+            return True
+        return False
+
+    def destroy_subscription(self, subscription: Subscription) -> bool:
+        """Destroy a subscription; return True if it belonged to this node."""
+        if subscription in self._subscriptions:
+            self._subscriptions.remove(subscription)
+            self._entity_removed(subscription)
+            subscription.destroy()
+            return True
+        return False
+
+    def destroy_timer(self, timer: Timer) -> bool:
+        """Destroy a timer; return True if it belonged to this node."""
+        if timer in self._timers:
+            self._timers.remove(timer)
+            self._entity_removed(timer)
+            timer.destroy()
+            return True
+        return False
+
+    def destroy_rate(self, rate: Rate) -> bool:
+        """Destroy a rate and its timer."""
+        rate.destroy()
+        return self.destroy_timer(rate._timer)
+
+    def destroy_guard_condition(self, guard: GuardCondition) -> bool:
+        """Destroy a guard condition; return True if it belonged to this node."""
+        if guard in self._guards:
+            self._guards.remove(guard)
+            self._entity_removed(guard)
+            guard.destroy()
+            return True
+        return False
+
+    def destroy_node(self) -> None:
+        """Destroy the node and every entity it created (their DDS entities go at once)."""
+        if self._destroyed:
+            return
+        executor = self.executor
+        if executor is not None:
+            executor.remove_node(self)
+        for publisher in list(self._publishers):
+            self.destroy_publisher(publisher)
+        for subscription in list(self._subscriptions):
+            self.destroy_subscription(subscription)
+        for timer in list(self._timers):
+            self.destroy_timer(timer)
+        for guard in list(self._guards):
+            self.destroy_guard_condition(guard)
+        for entity in list(self._clients) + list(self._services) + list(self._waitables):
+            destroy = getattr(entity, 'destroy', None)
+            if destroy is not None:
+                destroy()
+        self._clients.clear()
+        self._services.clear()
+        self._waitables.clear()
+        self._destroyed = True
+        self.__handle.destroy()
+
+    def __enter__(self) -> 'Node':
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.destroy_node()

@@ -1,0 +1,74 @@
+"""rclpy.publisher.Publisher: publishes messages on one topic."""
+
+from typing import Any, Generic, Type, TypeVar, Union
+
+from rclpy.callback_groups import CallbackGroup
+from rclpy.qos import QoSProfile
+
+__all__ = ['Publisher']
+
+MsgType = TypeVar('MsgType')
+
+
+class Publisher(Generic[MsgType]):
+    """
+    A publisher on a ROS topic. Create it with :meth:`rclpy.node.Node.create_publisher`.
+
+    Serialization and the DDS write happen in C++ in one call.
+    """
+
+    def __init__(self, publisher_impl: Any, msg_type: Type[MsgType], topic: str, qos_profile: QoSProfile,
+                 event_callbacks: Any = None, callback_group: Union[CallbackGroup, None] = None) -> None:
+        self.__handle = publisher_impl
+        self.msg_type = msg_type
+        self.qos_profile = qos_profile
+        self.event_handlers: list = []
+        self.callback_group = callback_group
+        self._destroyed = False
+
+    def publish(self, msg: Union[MsgType, bytes]) -> None:
+        """
+        Send a message to the topic.
+
+        :param msg: a message of this publisher's type, or its serialized CDR bytes.
+        :raises TypeError: if the message is of another type (or a field has the wrong type).
+        """
+        if isinstance(msg, bytes):
+            self.__handle.publish_raw(msg)
+            return
+        if type(msg) is not self.msg_type and not isinstance(msg, self.msg_type):
+            raise TypeError('Expected {}, got {}'.format(self.msg_type, type(msg)))
+        self.__handle.publish(msg)
+
+    @property
+    def topic_name(self) -> str:
+        """The fully qualified topic name (after remapping)."""
+        return self.__handle.topic_name
+
+    @property
+    def handle(self) -> Any:
+        """The native publisher."""
+        return self.__handle
+
+    def get_subscription_count(self) -> int:
+        """Return the number of subscriptions matched to this publisher."""
+        return self.__handle.subscription_count()
+
+    def assert_liveliness(self) -> None:
+        """Assert liveliness for MANUAL_BY_TOPIC liveliness (writing any message does so too)."""
+
+    def wait_for_all_acked(self, timeout: Any = None) -> bool:
+        """Return True: reliable delivery is confirmed by DDS before publish() returns for local readers."""
+        return True
+
+    def destroy(self) -> None:
+        """Destroy the DDS writer now (use Node.destroy_publisher)."""
+        if not self._destroyed:
+            self._destroyed = True
+            self.__handle.destroy()
+
+    def __enter__(self) -> 'Publisher[MsgType]':
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.destroy()
