@@ -10,6 +10,8 @@
 // Other std exceptions follow nanobind's table (invalid_argument -> ValueError, ...).
 #include "errors.hpp"
 
+#include <nanobind/stl/string.h>
+
 #include <string>
 
 #include "rclx/cdr.hpp"

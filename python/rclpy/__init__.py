@@ -18,6 +18,7 @@ Nodes talk to ROS 2 nodes that use rmw_cyclonedds_cpp, on the same host or acros
 import threading
 from typing import List, Optional, Sequence, TYPE_CHECKING
 
+import rclx.interfaces  # noqa: F401  (installs the import hook for interface packages)
 from rclpy.context import Context
 from rclpy.utilities import get_default_context, get_rmw_implementation_identifier, ok, remove_ros_args
 from rclpy.utilities import try_shutdown as _try_shutdown_context

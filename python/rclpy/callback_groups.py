@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from rclpy.waitable import Waitable
     Entity = Union[Subscription, Timer, Client, Service, GuardCondition, Waitable]
 
-__all__ = ['CallbackGroup', 'MutuallyExclusiveCallbackGroup', 'ReentrantCallbackGroup']
-
 
 class CallbackGroup:
     """

@@ -19,9 +19,6 @@ from rclpy.time import Time
 if TYPE_CHECKING:
     from rclpy.context import Context
 
-__all__ = [
-    'Clock', 'ClockChange', 'ClockType', 'JumpHandle', 'JumpThreshold', 'ROSClock', 'TimeJump',
-]
 
 # Longest single wait in sleep_until, so a shut-down context is noticed even if it cannot
 # wake the sleeper itself.

@@ -12,11 +12,6 @@ from rclpy.impl import _rcutils_logging as _backend
 from rclpy.impl.logging_severity import LoggingSeverity
 from rclpy.impl.rcutils_logger import RcutilsLogger
 
-__all__ = [
-    'LoggingSeverity', 'RcutilsLogger', 'clear_config', 'get_logger',
-    'get_logger_effective_level', 'get_logger_level', 'get_logging_directory',
-    'get_logging_severity_from_string', 'initialize', 'set_logger_level', 'shutdown',
-]
 
 _root_logger = RcutilsLogger()
 

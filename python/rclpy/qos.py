@@ -10,18 +10,6 @@ import warnings
 
 from rclpy.duration import Duration, Infinite
 
-__all__ = [
-    'DeadlineBestAvailable', 'DurabilityPolicy', 'HistoryPolicy', 'InvalidQoSProfileException',
-    'LivelinessLeaseDurationeBestAvailable', 'LivelinessPolicy', 'QoSCompatibility',
-    'QoSDurabilityPolicy', 'QoSHistoryPolicy', 'QoSLivelinessPolicy', 'QoSPolicyEnum',
-    'QoSPolicyKind', 'QoSPresetProfiles', 'QoSProfile', 'QoSReliabilityPolicy',
-    'ReliabilityPolicy', 'qos_check_compatible', 'qos_policy_name_from_kind',
-    'qos_profile_action_status_default', 'qos_profile_best_available', 'qos_profile_default',
-    'qos_profile_parameter_events', 'qos_profile_parameters', 'qos_profile_rosout_default',
-    'qos_profile_sensor_data', 'qos_profile_services_default', 'qos_profile_system_default',
-    'qos_profile_unknown',
-]
-
 
 class QoSPolicyKind(IntEnum):
     """

@@ -11,7 +11,6 @@ import weakref
 if TYPE_CHECKING:
     from rclpy.executors import Executor
 
-__all__ = ['Future', 'Task']
 
 T = TypeVar('T')
 

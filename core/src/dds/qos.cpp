@@ -34,9 +34,16 @@ QosPtr to_dds_qos(const QoSProfile& p) {
       break;
   }
   switch (p.durability) {
-    case Durability::TransientLocal:
+    case Durability::TransientLocal: {
       dds_qset_durability(q.get(), DDS_DURABILITY_TRANSIENT_LOCAL);
+      // Cyclone keeps a transient-local writer's history for late joiners by the durability-service
+      // history (default keep-last 1), so it must mirror the profile's history, as rmw_cyclonedds does.
+      const bool keep_all = p.history == History::KeepAll;
+      dds_qset_durability_service(q.get(), 0, keep_all ? DDS_HISTORY_KEEP_ALL : DDS_HISTORY_KEEP_LAST,
+                                  keep_all ? DDS_LENGTH_UNLIMITED : static_cast<int32_t>(p.depth == 0 ? 1 : p.depth),
+                                  DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED);
       break;
+    }
     case Durability::Volatile:
       dds_qset_durability(q.get(), DDS_DURABILITY_VOLATILE);
       break;

@@ -9,8 +9,6 @@ from rclpy.clock import Clock
 from rclpy.impl import _rcutils_logging as _backend
 from rclpy.impl.logging_severity import LoggingSeverity
 
-__all__ = ['CallerId', 'LoggingFilter', 'Once', 'RcutilsLogger', 'SkipFirst', 'Throttle',
-           'get_filters_from_kwargs', 'supported_filters']
 
 #: Files whose frames are skipped when looking for the code that logged.  Third parties that
 #: wrap the logger may append their own files.

@@ -1,0 +1,70 @@
+// Client: the calling side of a ROS service, wire-compatible with rmw_cyclonedds_cpp (see service.hpp).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rclx/cdr.hpp"
+#include "rclx/node.hpp"
+#include "rclx/qos.hpp"
+#include "rclx/serialized_message.hpp"
+#include "rclx/service.hpp"
+#include "rclx/wait_set.hpp"
+
+namespace rclx {
+
+namespace detail {
+class Endpoint;
+}
+
+/// One taken reply addressed to this client.
+struct ServiceResponse {
+  SerializedMessage message;
+  RequestHeader header;
+};
+
+class Client : public Waitable {
+ public:
+  Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
+         const std::string& response_type, const QoSProfile& qos);
+  ~Client() override;
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  /// Stamps this client's guid and the next sequence number into bytes 4..20 of `cdr` (a full payload
+  /// with room reserved for the header), writes it and returns the sequence number.
+  /// Sequence numbers come from one process-wide counter starting at 1, as in rmw_cyclonedds.
+  std::int64_t send_request(ByteBuffer&& cdr);
+  /// Takes up to `max` replies, appending those addressed to this client to `out` (others are dropped).
+  std::size_t take_responses(std::vector<ServiceResponse>& out, std::size_t max);
+  /// True when a server's request reader and reply writer are both matched (rmw_cyclonedds'
+  /// rmw_service_server_is_available: by serviceid when servers advertise one).
+  bool service_is_ready() const;
+  /// Matched request readers / reply writers.
+  std::size_t request_subscription_count() const;
+  std::size_t reply_publisher_count() const;
+  /// The guid this client puts in its requests (the request writer's instance handle).
+  std::uint64_t guid() const;
+
+  const std::string& service_name() const { return service_; }
+  const QoSProfile& qos() const { return qos_; }
+  /// The "clientid=...;" user data both endpoints carry.
+  const std::string& user_data() const { return user_data_; }
+  std::int32_t condition() const override;
+  void destroy();
+  bool valid() const;
+  const std::shared_ptr<Node>& node() const { return node_; }
+
+ private:
+  std::shared_ptr<Node> node_;
+  std::string service_;
+  QoSProfile qos_;
+  std::string user_data_;
+  std::uint64_t guid_ = 0;
+  std::unique_ptr<detail::Endpoint> request_writer_;
+  std::unique_ptr<detail::Endpoint> reply_reader_;
+};
+
+}  // namespace rclx

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test: the core's GoogleTest suite (ctest) and the Python suite (pytest), after full set-up.
+# usage: scripts/test.sh [pytest args...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+py="$root/.venv/bin/python"
+echo "[test] building and running the C++ core tests (ctest)"
+"$root/.venv/bin/cmake" -S . -B build/ctest -G Ninja -DCMAKE_MAKE_PROGRAM="$root/.venv/bin/ninja" -DRCLX_BUILD_TESTS=ON -DRCLX_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+"$root/.venv/bin/cmake" --build build/ctest
+(cd build/ctest && "$root/.venv/bin/ctest" --output-on-failure --timeout 300)
+echo "[test] running the Python tests (pytest)"
+"$py" -m pytest -q "$@"
