@@ -66,6 +66,8 @@ void bind_dispatcher(nb::module_& m) {
             d.add(key, group, g);
           },
           nb::arg("key"), nb::arg("group"), nb::arg("guard_condition"))
+      .def("add_waitable", &Dispatcher::add_waitable, nb::arg("key"), nb::arg("group"), nb::arg("waitable"),
+           "Adds a service, client or other waitable; the executor then calls its owner's _execute_ready().")
       .def("remove", &Dispatcher::remove, nb::arg("key"))
       .def("contains", &Dispatcher::contains, nb::arg("key"))
       .def("set_group_enabled", &Dispatcher::set_group_enabled, nb::arg("group"), nb::arg("enabled"))

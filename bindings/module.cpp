@@ -13,5 +13,7 @@ NB_MODULE(_core, m) {
   rclx::py::bind_names(m);
   rclx::py::bind_context(m);
   rclx::py::bind_entities(m);
+  rclx::py::bind_services(m);
   rclx::py::bind_dispatcher(m);
+  rclx::py::bind_graph(m);
 }

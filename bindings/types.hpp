@@ -12,6 +12,8 @@ void bind_names(nb::module_& m);
 void bind_context(nb::module_& m);
 void bind_entities(nb::module_& m);
 void bind_dispatcher(nb::module_& m);
+void bind_graph(nb::module_& m);
+void bind_services(nb::module_& m);
 
 /// The type support registered for a message class; TypeError if it is not a message class.
 const MessageType& type_support_of(nb::handle cls);

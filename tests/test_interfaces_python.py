@@ -18,7 +18,7 @@ import pytest
 
 import rclx.interfaces as ri
 from rclx import _core
-from rosidl_parser.definition import (Array, BasicType, BoundedSequence, BoundedString,
+from rosidl_parser.definition import (Array, BasicType, BoundedString,
                                       NamespacedType, UnboundedSequence, UnboundedString,
                                       UnboundedWString)
 
@@ -815,6 +815,29 @@ def test_every_test_interface_file_loads():
                 assert _roundtrip(cls.Impl.FeedbackMessage()) == cls.Impl.FeedbackMessage()
             count += 1
     assert count == 16
+
+
+def test_every_shipped_interface_loads():
+    count = 0
+    root = os.path.join(REPO, 'interfaces')
+    for package in sorted(os.listdir(root)):
+        for subfolder, ext in (('msg', '.msg'), ('srv', '.srv'), ('action', '.action')):
+            directory = os.path.join(root, package, subfolder)
+            if not os.path.isdir(directory):
+                continue
+            module = importlib.import_module(f'{package}.{subfolder}')
+            for name in sorted(f[:-len(ext)] for f in os.listdir(directory) if f.endswith(ext)):
+                cls = getattr(module, name)
+                parts = {'msg': lambda: [cls],
+                         'srv': lambda: [cls.Request, cls.Response],
+                         'action': lambda: [cls.Goal, cls.Result, cls.Feedback,
+                                            cls.Impl.SendGoalService.Request,
+                                            cls.Impl.GetResultService.Response,
+                                            cls.Impl.FeedbackMessage]}[subfolder]()
+                for part in parts:
+                    assert _roundtrip(part()) == part(), part
+                count += 1
+    assert count > 100
 
 
 # --- stubs -----------------------------------------------------------------------------------

@@ -203,8 +203,8 @@ def test_get_message_service_action():
     assert fib.Goal.__name__ == 'Fibonacci_Goal'
     assert is_message(String) and is_service(add) and is_action(fib)
     assert not is_message(add) and not is_service(String)
-    assert get_namespaced_type('std_msgs/msg/String') == d.NamespacedType(['std_msgs', 'msg'],
-                                                                           'String')
+    expected = d.NamespacedType(['std_msgs', 'msg'], 'String')
+    assert get_namespaced_type('std_msgs/msg/String') == expected
 
 
 def test_get_message_errors():

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dds/entity.hpp"
+#include "rclx/graph.hpp"
 
 namespace rclx {
 
@@ -36,6 +37,7 @@ std::shared_ptr<Context> Context::create(const ContextOptions& options) {
   ctx->participant_ = std::make_unique<detail::Entity>(
       dds_create_participant(static_cast<dds_domainid_t>(ctx->domain_id_), qos.get(), nullptr), "create_participant",
       "domain " + std::to_string(ctx->domain_id_));
+  ctx->graph_ = std::make_unique<Graph>(ctx->participant_->get());
   return ctx;
 }
 
@@ -44,6 +46,7 @@ Context::~Context() { shutdown(); }
 void Context::shutdown() {
   std::lock_guard<std::mutex> lock(mutex_);
   shut_down_.store(true, std::memory_order_release);
+  if (graph_) graph_->shutdown();
   participant_.reset();
 }
 

@@ -2,6 +2,7 @@
 #include "rclx/node.hpp"
 
 #include "rclx/error.hpp"
+#include "rclx/graph.hpp"
 
 namespace rclx {
 
@@ -23,9 +24,15 @@ Node::Node(std::shared_ptr<Context> context, const std::string& name, const std:
   ns_ = remap_namespace(rules_, name_).value_or(given_ns);
   require(validate_namespace(ns_), ns_);
   (void)context_->participant();  // throws if the context is shut down
+  context_->graph().register_node(this, ns_, name_);
 }
 
-Node::~Node() = default;
+Node::~Node() { destroy(); }
+
+void Node::destroy() {
+  destroyed_ = true;
+  context_->graph().unregister_node(this);
+}
 
 std::string Node::fully_qualified_name() const { return ns_ == "/" ? "/" + name_ : ns_ + "/" + name_; }
 

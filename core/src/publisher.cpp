@@ -5,6 +5,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "rclx/graph.hpp"
 
 namespace rclx {
 
@@ -18,9 +19,10 @@ Publisher::Publisher(std::shared_ptr<Node> node, const std::string& topic, const
   node_->check_valid();
   endpoint_ = std::make_unique<detail::Endpoint>(node_->context()->participant(), detail::EndpointKind::Writer,
                                                  dds_topic_name("rt", topic, qos), type_name, qos);
+  node_->context()->graph().add_endpoint(node_.get(), this, endpoint_->guid(), false);
 }
 
-Publisher::~Publisher() = default;
+Publisher::~Publisher() { node_->context()->graph().remove_endpoint(this); }
 
 bool Publisher::valid() const { return endpoint_ != nullptr && node_->context()->ok(); }
 
@@ -49,6 +51,9 @@ void Publisher::publish(const std::uint8_t* data, std::size_t size) {
 std::size_t Publisher::subscription_count() const { return live(endpoint_, topic_).matched_count(); }
 std::uint64_t Publisher::instance_handle() const { return live(endpoint_, topic_).instance_handle(); }
 std::string Publisher::gid() const { return live(endpoint_, topic_).guid(); }
-void Publisher::destroy() { endpoint_.reset(); }
+void Publisher::destroy() {
+  node_->context()->graph().remove_endpoint(this);
+  endpoint_.reset();
+}
 
 }  // namespace rclx

@@ -3,6 +3,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "rclx/graph.hpp"
 #include "rclx/clock.hpp"
 #include "rclx/publisher.hpp"
 
@@ -14,9 +15,10 @@ Subscription::Subscription(std::shared_ptr<Node> node, const std::string& topic,
   node_->check_valid();
   endpoint_ = std::make_unique<detail::Endpoint>(node_->context()->participant(), detail::EndpointKind::Reader,
                                                  dds_topic_name("rt", topic, qos), type_name, qos);
+  node_->context()->graph().add_endpoint(node_.get(), this, endpoint_->guid(), true);
 }
 
-Subscription::~Subscription() = default;
+Subscription::~Subscription() { node_->context()->graph().remove_endpoint(this); }
 
 namespace {
 const detail::Endpoint& live(const std::unique_ptr<detail::Endpoint>& ep, const std::string& topic) {
@@ -62,7 +64,10 @@ std::size_t Subscription::take(std::vector<SerializedMessage>& out, std::size_t 
 std::size_t Subscription::publisher_count() const { return live(endpoint_, topic_).matched_count(); }
 std::string Subscription::gid() const { return live(endpoint_, topic_).guid(); }
 std::int32_t Subscription::condition() const { return endpoint_ ? endpoint_->read_condition() : 0; }
-void Subscription::destroy() { endpoint_.reset(); }
+void Subscription::destroy() {
+  node_->context()->graph().remove_endpoint(this);
+  endpoint_.reset();
+}
 bool Subscription::valid() const { return endpoint_ != nullptr && node_->context()->ok(); }
 
 }  // namespace rclx

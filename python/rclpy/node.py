@@ -405,6 +405,77 @@ class Node:
         self._destroyed = True
         self.__handle.destroy()
 
+    # -- services and clients -------------------------------------------------------------------
+
+    def create_service(self, srv_type: Any, srv_name: str, callback: Callable[[Any, Any], Any], *,
+                       qos_profile: Optional[QoSProfile] = None,
+                       callback_group: Optional[CallbackGroup] = None) -> Any:
+        """
+        Create a service server.
+
+        :param srv_type: the service class (with ``Request`` and ``Response``).
+        :param srv_name: the service name (relative, absolute or private).
+        :param callback: called as ``callback(request, response)``; returns the response to send.
+        :param qos_profile: default ``qos_profile_services_default``.
+        :return: the service.
+        """
+        from rclpy.qos import qos_profile_services_default
+        from rclpy.service import Service
+        self._require_valid()
+        qos = qos_profile_services_default if qos_profile is None else qos_profile
+        impl = _core.Service(self.__handle, srv_type, srv_name, qos)
+        group = self._group(callback_group)
+        service = Service(impl, srv_type, srv_name, callback, group, qos)
+        service._key = next(_keys)
+        service._logger = self._logger
+        group.add_entity(service)
+        self._services.append(service)
+        self._entity_added(service)
+        return service
+
+    def create_client(self, srv_type: Any, srv_name: str, *,
+                      qos_profile: Optional[QoSProfile] = None,
+                      callback_group: Optional[CallbackGroup] = None) -> Any:
+        """
+        Create a service client.
+
+        :param srv_type: the service class (with ``Request`` and ``Response``).
+        :param srv_name: the service name (relative, absolute or private).
+        :param qos_profile: default ``qos_profile_services_default``.
+        :return: the client.
+        """
+        from rclpy.client import Client
+        from rclpy.qos import qos_profile_services_default
+        self._require_valid()
+        qos = qos_profile_services_default if qos_profile is None else qos_profile
+        impl = _core.Client(self.__handle, srv_type, srv_name, qos)
+        group = self._group(callback_group)
+        client = Client(self._context, impl, srv_type, srv_name, qos, group)
+        client._key = next(_keys)
+        client._node = self
+        group.add_entity(client)
+        self._clients.append(client)
+        self._entity_added(client)
+        return client
+
+    def destroy_service(self, service: Any) -> bool:
+        """Destroy a service; return True if it belonged to this node."""
+        if service in self._services:
+            self._services.remove(service)
+            self._entity_removed(service)
+            service.destroy()
+            return True
+        return False
+
+    def destroy_client(self, client: Any) -> bool:
+        """Destroy a client; return True if it belonged to this node."""
+        if client in self._clients:
+            self._clients.remove(client)
+            self._entity_removed(client)
+            client.destroy()
+            return True
+        return False
+
     def __enter__(self) -> 'Node':
         return self
 

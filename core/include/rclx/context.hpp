@@ -12,6 +12,7 @@ namespace rclx {
 namespace detail {
 class Entity;
 }
+class Graph;
 
 /// Options for Context::create, mirroring rcl_init_options.
 struct ContextOptions {
@@ -37,6 +38,8 @@ class Context : public std::enable_shared_from_this<Context> {
   std::int32_t participant() const;
   /// A number unique within this process for each context (used to tell contexts apart).
   std::uint64_t id() const { return id_; }
+  /// The graph cache of this context (created with the participant, emptied by shutdown()).
+  Graph& graph() const { return *graph_; }
 
  private:
   Context() = default;
@@ -46,6 +49,7 @@ class Context : public std::enable_shared_from_this<Context> {
   std::atomic<bool> shut_down_{false};
   mutable std::mutex mutex_;                   // guards participant_
   std::unique_ptr<detail::Entity> participant_;
+  std::unique_ptr<Graph> graph_;               // never null after create(); shut down before participant_
 };
 
 /// The domain id ROS 2 uses when none is given: ROS_DOMAIN_ID, else 0. Throws on a malformed value.

@@ -2,6 +2,7 @@
 // hands out one piece of work at a time, round-robin across entities, timers first.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -60,8 +61,11 @@ class Dispatcher {
   /// Produces the next piece of work into `out`, waiting up to timeout_ns (negative: forever).
   /// Returns Timeout when nothing came, Woken when wake() interrupted the wait. Call without a GIL.
   Next next(std::int64_t timeout_ns, Work& out);
-  /// Interrupts a next() waiting in another thread.
-  void wake() { wait_set_.wake(); }
+  /// Interrupts a next() waiting in another thread (it returns Woken).
+  void wake() {
+    external_wake_.store(true, std::memory_order_release);
+    wait_set_.wake();
+  }
   /// Subscription samples already taken from DDS but not yet handed out.
   std::size_t queued() const;
 
@@ -93,6 +97,8 @@ class Dispatcher {
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::deque<std::uint64_t> round_;  // entities with work, in the order they get their next turn
   std::unordered_map<std::uint64_t, bool> group_enabled_;
+  // Set by wake(); internal wake-ups (entities added, timers changed) only make next() look again.
+  std::atomic<bool> external_wake_{false};
 };
 
 }  // namespace rclx

@@ -32,7 +32,7 @@ class Node {
   const std::vector<RemapRule>& remap_rules() const { return rules_; }
   /// Throws InvalidHandle if the node or its context is gone.
   void check_valid() const;
-  void destroy() { destroyed_ = true; }
+  void destroy();
   bool valid() const { return !destroyed_ && context_->ok(); }
 
  private:

@@ -227,7 +227,8 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       collect_locked(ready);
       if (pop_locked(out)) return Next::Work;
     }
-    if (woken) return Next::Woken;
+    if (woken && external_wake_.exchange(false, std::memory_order_acq_rel)) return Next::Woken;
+    if (woken) continue;  // an entity was added or enabled: wait again with the new set
     // Nothing handed out: a timeout, or only disabled/empty entities triggered (then wait again).
     if (!any || remaining == 0) return Next::Timeout;
   }

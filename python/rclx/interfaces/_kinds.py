@@ -15,7 +15,7 @@ class Kind:
     """How one primitive kind of .msg field behaves in Python."""
 
     idl: str                     # rosidl's spelling ('boolean', 'octet', 'uint8' for char, ...)
-    py: str                      # Python type name used in checks and messages ('int', 'float', ...)
+    py: str                      # Python type name in checks and messages ('int', 'float')
     lo: Optional[float] = None   # inclusive range of integer kinds
     hi: Optional[float] = None
     float_bound: Optional[float] = None  # largest finite magnitude of float kinds

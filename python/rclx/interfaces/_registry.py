@@ -34,11 +34,6 @@ _classes: Dict[Key, type] = {}   # guarded by _lock for writes; reads are atomic
 _loading: List[Key] = []         # files being loaded, outermost first; guarded by _lock
 
 
-def lookup(package: str, subfolder: str, name: str) -> Optional[type]:
-    """Return an already loaded class, or None."""
-    return _classes.get((package, subfolder, name))
-
-
 def names_in(directory: str, subfolder: str) -> List[str]:
     """Return the type names defined by the files of one subfolder directory, sorted."""
     ext = EXTENSIONS[subfolder]
@@ -133,7 +128,14 @@ def add_class(package: str, subfolder: str, name: str, cls: type) -> None:
 
 
 def add_message(spec: Any, module: types.ModuleType) -> type:
-    """Build the class of one MessageSpec, register it with the core and cache it."""
+    """Build the class of one MessageSpec, register it with the core and cache it.
+
+    A class that already exists (a retry after a failed load) is returned unchanged, so a
+    type keeps one identity.
+    """
+    existing = _classes.get((spec.package, spec.subfolder, spec.name))
+    if existing is not None:
+        return existing
     nested: List[Optional[type]] = []
     owner = f'{spec.package}/{spec.subfolder}/{spec.name}'
     for field in spec.fields:

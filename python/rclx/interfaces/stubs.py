@@ -8,6 +8,7 @@ Point mypy's ``mypy_path`` (or an editor's stub path) at the output directory.
 
 import argparse
 import importlib
+import keyword
 import os
 import sys
 from typing import Dict, List, Optional, Sequence, Set, Tuple
@@ -54,12 +55,12 @@ class _Writer:
         return '\n'.join(head + [''] + self.lines) + '\n'
 
 
-def _field_types(w: _Writer, cls: type, name: str, t: d.AbstractType) -> Tuple[str, str]:
+def _field_types(w: _Writer, t: d.AbstractType) -> Tuple[str, str]:
     """Return (getter type, setter type) of one field."""
     if isinstance(t, d.AbstractNestedType):
         vt = t.value_type
         if isinstance(vt, d.NamespacedType):
-            nested = _resolve_nested(cls, vt)
+            nested = _resolve_nested(vt)
             elem = w.ref(nested) if nested is not None else 'typing.Any'
         elif isinstance(vt, d.BasicType):
             elem = _SCALARS.get(vt.typename, 'int')
@@ -77,7 +78,7 @@ def _field_types(w: _Writer, cls: type, name: str, t: d.AbstractType) -> Tuple[s
                     f'array.array[{elem}] | typing.Sequence[{elem}]')
         return f'list[{elem}]', f'typing.Sequence[{elem}]'
     if isinstance(t, d.NamespacedType):
-        nested = _resolve_nested(cls, t)
+        nested = _resolve_nested(t)
         ref = w.ref(nested) if nested is not None else 'typing.Any'
         return ref, ref
     if isinstance(t, d.BasicType):
@@ -86,34 +87,36 @@ def _field_types(w: _Writer, cls: type, name: str, t: d.AbstractType) -> Tuple[s
     return 'str', 'str'
 
 
-def _resolve_nested(cls: type, t: d.NamespacedType) -> Optional[type]:
+def _resolve_nested(t: d.NamespacedType) -> Optional[type]:
     package, subfolder = t.namespaces[0], t.namespaces[1]
     module = importlib.import_module(f'{package}.{subfolder}')
     return getattr(module, t.name, None)
 
 
-def _message_stub(w: _Writer, cls: type, indent: str = '') -> None:
+def _message_stub(w: _Writer, cls: type) -> None:
     fields = cls.get_fields_and_field_types()
-    typed = [(name, *_field_types(w, cls, name, t)) for name, t in zip(fields, cls.SLOT_TYPES)]
+    # A field named like a Python keyword cannot be spelled in a stub; it is left out.
+    typed = [(name, *_field_types(w, t)) for name, t in zip(fields, cls.SLOT_TYPES)
+             if not keyword.iskeyword(name)]
     constants = [(k, v) for k, v in vars(type(cls)).items()
                  if isinstance(v, property) and not k.endswith('__DEFAULT') and k.isupper()]
     a = w.lines.append
-    a(f'{indent}class {cls.__name__}:')
-    a(f'{indent}    """Message class \'{cls.__name__}\'."""')
+    a(f'class {cls.__name__}:')
+    a(f'    """Message class \'{cls.__name__}\'."""')
     a('')
     for cname, prop in constants:
-        a(f'{indent}    {cname}: typing.ClassVar[{type(prop.fget(cls)).__name__}]')
-    a(f'{indent}    SLOT_TYPES: typing.ClassVar[tuple[typing.Any, ...]]')
+        a(f'    {cname}: typing.ClassVar[{type(prop.fget(cls)).__name__}]')
+    a('    SLOT_TYPES: typing.ClassVar[tuple[typing.Any, ...]]')
     a('')
     args = ''.join(f', {name}: {setter} = ...' for name, _, setter in typed)
-    a(f'{indent}    def __init__(self, *{args}, check_fields: bool | None = ...) -> None: ...')
-    a(f'{indent}    @classmethod')
-    a(f'{indent}    def get_fields_and_field_types(cls) -> dict[str, str]: ...')
+    a(f'    def __init__(self, *{args}, check_fields: bool | None = ...) -> None: ...')
+    a('    @classmethod')
+    a('    def get_fields_and_field_types(cls) -> dict[str, str]: ...')
     for name, getter, setter in typed:
-        a(f'{indent}    @property')
-        a(f'{indent}    def {name}(self) -> {getter}: ...')
-        a(f'{indent}    @{name}.setter')
-        a(f'{indent}    def {name}(self, value: {setter}) -> None: ...')
+        a('    @property')
+        a(f'    def {name}(self) -> {getter}: ...')
+        a(f'    @{name}.setter')
+        a(f'    def {name}(self, value: {setter}) -> None: ...')
     a('')
 
 

@@ -1,0 +1,124 @@
+// Publisher -> Subscription through DDS in one process, dispatched by the Dispatcher with timers and guards.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "rclx/dispatcher.hpp"
+#include "rclx/error.hpp"
+#include "rclx/publisher.hpp"
+
+namespace {
+
+std::shared_ptr<rclx::Context> make_context() {
+  // A random domain per run so parallel test runs never see each other.
+  static const int domain = 100 + static_cast<int>(std::random_device{}() % 100);
+  return rclx::Context::create(rclx::ContextOptions{domain, "/"});
+}
+
+rclx::ByteBuffer cdr_uint32(std::uint32_t v) {
+  rclx::ByteBuffer buf;
+  rclx::CdrWriter w(buf);
+  w.write<std::uint32_t>(v);
+  return buf;
+}
+
+constexpr const char* kType = "std_msgs::msg::dds_::UInt32_";
+
+}  // namespace
+
+TEST(dispatcher, delivers_published_samples_in_order) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "disp", "/");
+  auto sub = std::make_shared<rclx::Subscription>(node, "/numbers", kType, rclx::kQosDefault);
+  rclx::Publisher pub(node, "/numbers", kType, rclx::kQosDefault);
+  rclx::Dispatcher d(ctx);
+  d.add(1, 7, sub);
+  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(pub.subscription_count(), 1u);
+  for (std::uint32_t i = 0; i < 5; ++i) pub.publish(cdr_uint32(i));
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    rclx::Work w;
+    ASSERT_EQ(d.next(2'000'000'000, w), rclx::Dispatcher::Next::Work);
+    ASSERT_EQ(w.kind, rclx::WorkKind::Subscription);
+    EXPECT_EQ(w.key, 1u);
+    EXPECT_EQ(w.group, 7u);
+    rclx::CdrReader r(w.message.data(), w.message.size());
+    EXPECT_EQ(r.read<std::uint32_t>(), i);
+  }
+  rclx::Work none;
+  EXPECT_EQ(d.next(50'000'000, none), rclx::Dispatcher::Next::Timeout);
+}
+
+TEST(dispatcher, disabled_group_keeps_its_samples) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "disabled", "/");
+  auto sub = std::make_shared<rclx::Subscription>(node, "/kept", kType, rclx::kQosDefault);
+  rclx::Publisher pub(node, "/kept", kType, rclx::kQosDefault);
+  rclx::Dispatcher d(ctx);
+  d.add(1, 3, sub);
+  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  d.set_group_enabled(3, false);
+  pub.publish(cdr_uint32(42));
+  rclx::Work w;
+  EXPECT_EQ(d.next(200'000'000, w), rclx::Dispatcher::Next::Timeout);
+  d.set_group_enabled(3, true);
+  ASSERT_EQ(d.next(2'000'000'000, w), rclx::Dispatcher::Next::Work);
+  rclx::CdrReader r(w.message.data(), w.message.size());
+  EXPECT_EQ(r.read<std::uint32_t>(), 42u);
+}
+
+TEST(dispatcher, timers_fire_at_their_period_and_come_first) {
+  auto ctx = make_context();
+  auto clock = std::make_shared<rclx::Clock>(rclx::ClockType::SteadyTime);
+  auto timer = std::make_shared<rclx::Timer>(clock, 20'000'000);
+  rclx::Dispatcher d(ctx);
+  d.add(9, 1, timer);
+  const auto start = std::chrono::steady_clock::now();
+  int fired = 0;
+  while (fired < 5) {
+    rclx::Work w;
+    ASSERT_EQ(d.next(1'000'000'000, w), rclx::Dispatcher::Next::Work);
+    EXPECT_EQ(w.kind, rclx::WorkKind::Timer);
+    EXPECT_LE(w.timer_call.expected_call_time, w.timer_call.actual_call_time);
+    ++fired;
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(95));
+  timer->cancel();
+  rclx::Work w;
+  EXPECT_EQ(d.next(60'000'000, w), rclx::Dispatcher::Next::Timeout);
+}
+
+TEST(dispatcher, guard_condition_and_wake_end_a_wait) {
+  auto ctx = make_context();
+  auto guard = std::make_shared<rclx::GuardCondition>(ctx);
+  rclx::Dispatcher d(ctx);
+  d.add(5, 1, guard);
+  std::thread t([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    guard->trigger();
+  });
+  rclx::Work w;
+  EXPECT_EQ(d.next(5'000'000'000, w), rclx::Dispatcher::Next::Work);
+  EXPECT_EQ(w.kind, rclx::WorkKind::GuardCondition);
+  t.join();
+  std::thread waker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    d.wake();
+  });
+  EXPECT_EQ(d.next(5'000'000'000, w), rclx::Dispatcher::Next::Woken);
+  waker.join();
+}
+
+TEST(dispatcher, shutdown_ends_waits_and_entities_report_invalid) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "down", "/");
+  rclx::Publisher pub(node, "/down", kType, rclx::kQosDefault);
+  ctx->shutdown();
+  EXPECT_FALSE(ctx->ok());
+  EXPECT_FALSE(pub.valid());
+  EXPECT_THROW(pub.publish(cdr_uint32(1)), rclx::InvalidHandle);
+}

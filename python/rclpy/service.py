@@ -1,0 +1,102 @@
+"""rclpy.service.Service: answers requests on one service."""
+
+import inspect
+from typing import Any, Callable, Deque, List, Optional, Tuple, Type
+from collections import deque
+
+from rclpy.callback_groups import CallbackGroup
+from rclpy.qos import QoSProfile
+
+__all__ = ['Service']
+
+# A request's identity as the native layer reports it: (client guid, sequence number, writer handle).
+RequestHeader = Tuple[int, int, int]
+
+
+class Service:
+    """
+    A service server. Create it with :meth:`rclpy.node.Node.create_service`.
+
+    The executor calls ``callback(request, response)`` for each request and sends back what it
+    returns. A callback may also be a coroutine function.
+    """
+
+    def __init__(self, service_impl: Any, srv_type: Type, srv_name: str,
+                 callback: Callable, callback_group: CallbackGroup, qos_profile: QoSProfile) -> None:
+        self.__handle = service_impl
+        self.srv_type = srv_type
+        self.srv_name = srv_name
+        self.callback = callback
+        self.callback_group = callback_group
+        self.qos_profile = qos_profile
+        self._key = 0
+        self._destroyed = False
+        self._backlog: Deque[Tuple[RequestHeader, Any]] = deque()
+        self._logger: Any = None
+
+    @property
+    def service_name(self) -> str:
+        """The fully qualified service name (after remapping)."""
+        return self.__handle.service_name
+
+    @property
+    def handle(self) -> Any:
+        """The native service."""
+        return self.__handle
+
+    def send_response(self, response: Any, header: RequestHeader) -> None:
+        """Send `response` to the client that sent the request identified by `header`."""
+        if not isinstance(response, self.srv_type.Response):
+            raise TypeError('Expected {}, got {}'.format(self.srv_type.Response, type(response)))
+        result = self.__handle.send_response(response, header)
+        if result == 'timed_out' and self._logger is not None:
+            self._logger.warning("service '{}': the client's reply reader did not match in time; "
+                                 'reply dropped'.format(self.service_name))
+
+    # -- executor protocol ----------------------------------------------------------------------
+
+    def _register_with(self, engine: Any, group_key: int) -> None:
+        engine.add_waitable(self._key, group_key, self.__handle)
+
+    def _execute_ready(self) -> Any:
+        """Take every waiting request (clearing the ready condition) and answer them in order."""
+        if self._destroyed:
+            return None
+        self._backlog.extend(self.__handle.take_requests())
+        pending: List[Any] = []
+        while self._backlog:
+            header, request = self._backlog.popleft()
+            response = self.callback(request, self.srv_type.Response())
+            if inspect.iscoroutine(response):
+                pending.append((header, response))
+                continue
+            self._reply(response, header)
+        if not pending:
+            return None
+
+        async def finish() -> None:
+            for header, coroutine in pending:
+                self._reply(await coroutine, header)
+        return finish()
+
+    def _reply(self, response: Any, header: RequestHeader) -> None:
+        if self._destroyed:
+            return
+        if response is None:
+            if self._logger is not None:
+                self._logger.error("service '{}': the callback returned None; no reply sent"
+                                   .format(self.service_name))
+            return
+        self.send_response(response, header)
+
+    def destroy(self) -> None:
+        """Destroy the DDS reader and writer now (use Node.destroy_service)."""
+        if not self._destroyed:
+            self._destroyed = True
+            self.__handle.destroy()
+
+    def __enter__(self) -> 'Service':
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.destroy()
