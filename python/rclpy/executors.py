@@ -60,6 +60,7 @@ class Executor:
         self._tasks: List[Task] = []
         self._tasks_lock = threading.Lock()
         self._is_shutdown = False
+        self._self_ref = weakref.ref(self)
         self._context._register_executor(self)
 
     @property
@@ -83,7 +84,7 @@ class Executor:
             if current is not None and current is not self:
                 current.remove_node(node)
             self._nodes.append(node)
-            node._executor_ref = weakref.ref(self)
+            node._executor_ref = self._self_ref
             self._sync_node(node)
             self._get_engine().set_group_enabled(node._key, True)
         return True
@@ -107,12 +108,12 @@ class Executor:
             return list(self._nodes)
 
     def _sync_node(self, node: 'Node') -> None:
-        """Makes the engine hold exactly the node's current entities (cheap when nothing changed)."""
+        """Makes the engine hold exactly the node's current entities (free when nothing changed)."""
+        synced = self._synced.get(node._key)
+        if synced is not None and synced[0] == node._generation:
+            return
         entities = list(node._entities())
         keys = {e._key for e in entities}
-        synced = self._synced.get(node._key)
-        if synced is not None and synced[1] == keys:
-            return
         engine = self._get_engine()
         old = synced[1] if synced is not None else set()
         for key in old - keys:
@@ -121,7 +122,7 @@ class Executor:
         for entity in entities:
             if entity._key not in old:
                 self._register(engine, node, entity)
-        self._synced[node._key] = (0, keys)
+        self._synced[node._key] = (node._generation, keys)
 
     def _forget_node(self, node: 'Node') -> None:
         synced = self._synced.pop(node._key, None)
@@ -176,6 +177,8 @@ class Executor:
 
     def _run_pending_tasks(self) -> bool:
         """Steps every pending task once; returns True if any task ran."""
+        if not self._tasks:
+            return False
         with self._tasks_lock:
             if not self._tasks:
                 return False
@@ -195,6 +198,8 @@ class Executor:
         return ran
 
     def _has_pending_tasks(self) -> bool:
+        if not self._tasks:
+            return False
         with self._tasks_lock:
             return any(not t.done() for t in self._tasks)
 
@@ -218,12 +223,9 @@ class Executor:
         timeout = -1.0 if timeout_sec is None else max(0.0, float(timeout_sec))
         if self._has_pending_tasks():
             timeout = _TASK_POLL_S if timeout < 0 else min(timeout, _TASK_POLL_S)
-        with self._lock:
-            for node in self._nodes:
-                if node._destroyed:
-                    continue
-                self._sync_node(node)
-            engine = self._get_engine() if self._nodes or self._engine is not None else None
+        engine = self._engine
+        if engine is None and self._nodes:
+            engine = self._get_engine()
         if engine is None:
             if timeout != 0:
                 time.sleep(timeout if timeout > 0 else 0.1)
