@@ -1,20 +1,23 @@
 """rclpy.node.Node: the facade users subclass; entity creation lives here, other concerns in mixins."""
 
 import itertools
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Type, TypeVar, Union
+import time
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 import weakref
 
 from rclpy.callback_groups import CallbackGroup, MutuallyExclusiveCallbackGroup
 from rclpy.clock import Clock, ROSClock
 from rclpy.clock_type import ClockType
 from rclpy.context import Context
-from rclpy.exceptions import InvalidHandle
+from rclpy.duration import Duration
+from rclpy.exceptions import InvalidHandle, NodeNameNonExistentError
 from rclpy.guard_condition import GuardCondition
 from rclpy.logging import get_logger
 from rclpy.publisher import Publisher
 from rclpy.qos import QoSProfile, _qos_from_arg
 from rclpy.subscription import Subscription
 from rclpy.timer import Rate, Timer
+from rclpy.topic_endpoint_info import TopicEndpointInfo, TopicEndpointTypeEnum
 from rclpy.utilities import get_default_context
 from rclx import _core
 
@@ -70,6 +73,7 @@ class Node:
         self._services: List[Any] = []
         self._waitables: List[Any] = []
         self._executor_ref: Optional['weakref.ref'] = None
+        self._generation = 0  # bumped whenever an entity is added or removed (executors re-sync then)
         self._destroyed = False
         self._clock = ROSClock()
         self._core_clock = _core.Clock(_core.ClockType.ROS_TIME)
@@ -145,11 +149,13 @@ class Node:
             new_executor.add_node(self)
 
     def _entity_added(self, entity: Any) -> None:
+        self._generation += 1
         executor = self.executor
         if executor is not None:
             executor._entity_added(self, entity)
 
     def _entity_removed(self, entity: Any) -> None:
+        self._generation += 1
         executor = self.executor
         if executor is not None:
             executor._entity_removed(self, entity)
@@ -475,6 +481,109 @@ class Node:
             client.destroy()
             return True
         return False
+
+    # -- graph ------------------------------------------------------------------------------------
+
+    def _graph(self) -> Any:
+        return _core.graph_of(self._context._require_ok())
+
+    def count_publishers(self, topic_name: str) -> int:
+        """Return the number of publishers on a topic (its name resolved for this node)."""
+        return self._graph().count_publishers(self.resolve_topic_name(topic_name))
+
+    def count_subscribers(self, topic_name: str) -> int:
+        """Return the number of subscriptions on a topic (its name resolved for this node)."""
+        return self._graph().count_subscribers(self.resolve_topic_name(topic_name))
+
+    def get_node_names(self) -> List[str]:
+        """Return the names of the nodes in the ROS graph."""
+        return [name for name, _ in self._graph().node_names_and_namespaces()]
+
+    def get_node_names_and_namespaces(self) -> List[Tuple[str, str]]:
+        """Return (name, namespace) of every node in the ROS graph."""
+        return list(self._graph().node_names_and_namespaces())
+
+    def get_fully_qualified_node_names(self) -> List[str]:
+        """Return '<namespace>/<name>' of every node in the ROS graph."""
+        return [(ns.rstrip('/') + '/' + name) for name, ns in self._graph().node_names_and_namespaces()]
+
+    def get_topic_names_and_types(self, no_demangle: bool = False) -> List[Tuple[str, List[str]]]:
+        """Return [(topic, [types])] for every topic in the graph, sorted by name."""
+        return self._graph().topic_names_and_types(no_demangle)
+
+    def get_service_names_and_types(self) -> List[Tuple[str, List[str]]]:
+        """Return [(service, [types])] for every service in the graph, sorted by name."""
+        return self._graph().service_names_and_types()
+
+    def _by_node(self, query: Callable[..., Any], node_name: str, node_namespace: str, *args: Any) -> Any:
+        result = query(node_name, node_namespace, *args)
+        if result is None:
+            raise NodeNameNonExistentError(
+                f"Node name not found: ns='{node_namespace}', name='{node_name}'")
+        return result
+
+    def get_publisher_names_and_types_by_node(self, node_name: str, node_namespace: str,
+                                              no_demangle: bool = False) -> List[Tuple[str, List[str]]]:
+        """Return [(topic, [types])] a node publishes; NodeNameNonExistentError if it is unknown."""
+        return self._by_node(self._graph().publisher_names_and_types_by_node, node_name, node_namespace,
+                             no_demangle)
+
+    def get_subscriber_names_and_types_by_node(self, node_name: str, node_namespace: str,
+                                               no_demangle: bool = False) -> List[Tuple[str, List[str]]]:
+        """Return [(topic, [types])] a node subscribes to; NodeNameNonExistentError if it is unknown."""
+        return self._by_node(self._graph().subscriber_names_and_types_by_node, node_name, node_namespace,
+                             no_demangle)
+
+    def get_service_names_and_types_by_node(self, node_name: str,
+                                            node_namespace: str) -> List[Tuple[str, List[str]]]:
+        """Return [(service, [types])] a node serves; NodeNameNonExistentError if it is unknown."""
+        return self._by_node(self._graph().service_names_and_types_by_node, node_name, node_namespace)
+
+    def get_client_names_and_types_by_node(self, node_name: str,
+                                           node_namespace: str) -> List[Tuple[str, List[str]]]:
+        """Return [(service, [types])] a node has clients for; NodeNameNonExistentError if unknown."""
+        return self._by_node(self._graph().client_names_and_types_by_node, node_name, node_namespace)
+
+    def _info_by_topic(self, topic_name: str, no_mangle: bool, publishers: bool) -> List[TopicEndpointInfo]:
+        graph = self._graph()
+        fq_topic_name = topic_name if no_mangle else self.resolve_topic_name(topic_name, only_expand=True)
+        query = graph.publishers_info_by_topic if publishers else graph.subscriptions_info_by_topic
+        infos = []
+        for d in query(fq_topic_name, no_mangle):
+            q = d['qos']
+            qos = QoSProfile(
+                history=q['history'], depth=q['depth'], reliability=q['reliability'],
+                durability=q['durability'], deadline=Duration(nanoseconds=q['deadline']),
+                lifespan=Duration(nanoseconds=q['lifespan']), liveliness=q['liveliness'],
+                liveliness_lease_duration=Duration(nanoseconds=q['liveliness_lease_duration']),
+                avoid_ros_namespace_conventions=q['avoid_ros_namespace_conventions'])
+            infos.append(TopicEndpointInfo(
+                node_name=d['node_name'], node_namespace=d['node_namespace'], topic_type=d['topic_type'],
+                endpoint_type=(TopicEndpointTypeEnum.PUBLISHER if d['is_publisher']
+                               else TopicEndpointTypeEnum.SUBSCRIPTION),
+                endpoint_gid=d['endpoint_gid'], qos_profile=qos))
+        return infos
+
+    def get_publishers_info_by_topic(self, topic_name: str, no_mangle: bool = False) -> List[TopicEndpointInfo]:
+        """Return a TopicEndpointInfo for every publisher on a topic."""
+        return self._info_by_topic(topic_name, no_mangle, True)
+
+    def get_subscriptions_info_by_topic(self, topic_name: str,
+                                        no_mangle: bool = False) -> List[TopicEndpointInfo]:
+        """Return a TopicEndpointInfo for every subscription on a topic."""
+        return self._info_by_topic(topic_name, no_mangle, False)
+
+    def wait_for_node(self, fully_qualified_node_name: str, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a node to appear in the graph; return whether it did."""
+        if not fully_qualified_node_name.startswith('/'):
+            fully_qualified_node_name = '/' + fully_qualified_node_name
+        deadline = time.monotonic() + timeout
+        while True:
+            if fully_qualified_node_name in self.get_fully_qualified_node_names():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
     def __enter__(self) -> 'Node':
         return self

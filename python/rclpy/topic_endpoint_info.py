@@ -38,7 +38,8 @@ class TopicEndpointInfo:
         self._topic_type_hash = kwargs.get('topic_type_hash', None)
         self.endpoint_type = kwargs.get('endpoint_type', TopicEndpointTypeEnum.INVALID)
         self.endpoint_gid = kwargs.get('endpoint_gid', [])
-        self.qos_profile = kwargs.get('qos_profile', QoSProfile(depth=0))
+        qos = kwargs.get('qos_profile')
+        self.qos_profile = QoSProfile(depth=10) if qos is None else qos
 
     @property
     def node_name(self) -> str:

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <stdexcept>
 #include <cstring>
 #include <tuple>
@@ -119,6 +120,22 @@ struct Graph::Impl {
   std::map<dds_instance_handle_t, EndpointEntry> endpoints;   // alive readers and writers
   std::map<std::string, std::vector<NodeEntitiesInfo>> remote_nodes;  // participant GUID -> its nodes
   std::vector<LocalNode> local_nodes;                                 // in creation order
+  // The discovery thread drains the readers as data arrives (as rmw_cyclonedds' discovery thread
+  // does), so the keep-all ros_discovery_info reader never piles up samples between queries.
+  detail::Entity waitset;
+  detail::Entity wake;  // guard condition: set by shutdown() to stop the thread
+  detail::Entity participant_cond, publication_cond, subscription_cond;
+  std::thread thread;  // not guarded: started by the constructor, joined by shutdown()
+
+  void run() {
+    for (;;) {
+      dds_attach_t triggered[8];
+      const dds_return_t n = dds_waitset_wait(waitset.get(), triggered, 8, DDS_INFINITY);
+      std::lock_guard<std::mutex> lock(mutex);
+      if (closed || n < 0) return;
+      update_l();
+    }
+  }
 
   // ---- taking discovery data (caller holds mutex) ----
 
@@ -340,16 +357,41 @@ Graph::Graph(std::int32_t participant) : impl_(std::make_unique<Impl>()) {
                                                      kDiscoveryType, reader_qos);
   g.info_writer = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer, kDiscoveryTopic,
                                                      kDiscoveryType, writer_qos);
-  std::lock_guard<std::mutex> lock(g.mutex);
-  g.publish_l();  // an empty node list, as rmw publishes at init
+  auto read_condition = [](const detail::Entity& reader, const char* what) {
+    return detail::Entity(dds_create_readcondition(reader.get(), DDS_ANY_STATE), "create_readcondition", what);
+  };
+  g.participant_cond = read_condition(g.participant_reader, "DCPSParticipant");
+  g.publication_cond = read_condition(g.publication_reader, "DCPSPublication");
+  g.subscription_cond = read_condition(g.subscription_reader, "DCPSSubscription");
+  g.waitset = detail::Entity(dds_create_waitset(participant), "create_waitset", "graph");
+  g.wake = detail::Entity(dds_create_guardcondition(participant), "create_guardcondition", "graph");
+  for (dds_entity_t e : {g.wake.get(), g.participant_cond.get(), g.publication_cond.get(), g.subscription_cond.get(),
+                         g.info_reader->read_condition()}) {
+    detail::check(dds_waitset_attach(g.waitset.get(), e, 0), "waitset_attach", "graph");
+  }
+  {
+    std::lock_guard<std::mutex> lock(g.mutex);
+    g.publish_l();  // an empty node list, as rmw publishes at init
+  }
+  g.thread = std::thread([&g] { g.run(); });
 }
 
 Graph::~Graph() { shutdown(); }
 
 void Graph::shutdown() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& g = *impl_;
-  g.closed = true;
+  {
+    std::lock_guard<std::mutex> lock(g.mutex);
+    g.closed = true;
+  }
+  if (g.wake) (void)dds_set_guardcondition(g.wake.get(), true);
+  if (g.thread.joinable()) g.thread.join();
+  std::lock_guard<std::mutex> lock(g.mutex);
+  g.waitset.reset();
+  g.wake.reset();
+  g.participant_cond.reset();
+  g.publication_cond.reset();
+  g.subscription_cond.reset();
   g.info_writer.reset();
   g.info_reader.reset();
   g.subscription_reader.reset();
