@@ -109,8 +109,9 @@ def test_names_and_types_by_node(node, peer):
     assert eventually(lambda: ('graph_peer', '/gt') in node.get_node_names_and_namespaces())
     assert eventually(lambda: node.get_publisher_names_and_types_by_node('graph_peer', '/gt') ==
                       [('/chatter', ['std_msgs/msg/String'])])
-    assert node.get_subscriber_names_and_types_by_node('graph_peer', '/gt') == \
-        [('/listen', ['std_msgs/msg/String'])]
+    # The peer's endpoints and its ros_discovery_info update arrive independently: wait for both.
+    assert eventually(lambda: node.get_subscriber_names_and_types_by_node('graph_peer', '/gt') ==
+                      [('/listen', ['std_msgs/msg/String'])])
     assert node.get_service_names_and_types_by_node('graph_peer', '/gt') == []
     assert node.get_client_names_and_types_by_node('graph_peer', '/gt') == []
     with pytest.raises(NodeNameNonExistentError):
