@@ -30,7 +30,7 @@ nb::object next_work(Dispatcher& d, double timeout_sec) {
     case WorkKind::Subscription: {
       // The entity is still registered: next() hands out work only for entries it holds.
       try {
-        return nb::make_tuple(kSubscription, w.key, static_cast<PySubscription*>(w.subscription.get())->to_python(w.message));
+        return nb::make_tuple(kSubscription, w.key, static_cast<PySubscription*>(w.subscription.get())->to_python(std::move(w.message)));
       } catch (const CdrError& e) {
         return nb::make_tuple(-1, w.key, nb::str(e.what()));
       }

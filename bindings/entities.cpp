@@ -2,6 +2,7 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/ndarray.h>
 #include <nanobind/stl/vector.h>
 
 #include "convert/message.hpp"
@@ -46,9 +47,16 @@ PySubscription::PySubscription(std::shared_ptr<Node> node, nb::handle msg_type, 
       type_owner_(nb::getattr(msg_type, "_TYPE_SUPPORT")),
       raw_(raw) {}
 
-nb::object PySubscription::to_python(const SerializedMessage& m) const {
+nb::object PySubscription::to_python(SerializedMessage&& m) const {
   if (raw_) return nb::bytes(reinterpret_cast<const char*>(m.data()), m.size());
-  return deserialize(*type_, m.data(), m.size());
+  if (!zero_copy) return deserialize(*type_, m.data(), m.size());
+  // The sample moves into a capsule owned by a uint8 array over its bytes; views keep that alive.
+  const std::uint8_t* data = m.data();
+  const std::size_t size = m.size();
+  auto* owned = new SerializedMessage(std::move(m));
+  nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<SerializedMessage*>(p); });
+  nb::object base = nb::cast(nb::ndarray<nb::numpy, const std::uint8_t, nb::ndim<1>>(data, {size}, owner));
+  return deserialize_view(*type_, base, data, size);
 }
 
 void bind_entities(nb::module_& m) {
@@ -89,13 +97,15 @@ void bind_entities(nb::module_& m) {
       .def(nb::init<std::shared_ptr<Node>, nb::handle, const std::string&, nb::handle, bool>(),
            nb::arg("node"), nb::arg("msg_type"), nb::arg("topic"), nb::arg("qos"), nb::arg("raw") = false)
       .def_prop_ro("topic_name", &Subscription::topic_name)
+      .def_rw("zero_copy", &PySubscription::zero_copy,
+              "Deliver large numeric arrays as read-only numpy views over the received sample.")
       .def("publisher_count", &Subscription::publisher_count)
       .def(
           "take",
           [](PySubscription& s) -> nb::object {
             SerializedMessage m;
             if (!s.take(m)) return nb::none();
-            return s.to_python(m);
+            return s.to_python(std::move(m));
           },
           "Takes one message now, or returns None.")
       .def_prop_ro("qos", [](const Subscription& s) { return qos_to_py(s.qos()); })
@@ -113,7 +123,9 @@ void bind_entities(nb::module_& m) {
       .def_prop_ro("clock_type", &Clock::type)
       .def("set_ros_time_override_active", &Clock::set_ros_time_override_active, nb::arg("active"))
       .def_prop_ro("ros_time_override_active", &Clock::ros_time_override_active)
-      .def("set_ros_time_override", &Clock::set_ros_time_override, nb::arg("nanoseconds"));
+      .def("set_ros_time_override", &Clock::set_ros_time_override, nb::arg("nanoseconds"),
+           "Sets the simulated time; timers on this clock follow the jump.")
+      .def_prop_ro("ros_time_override", &Clock::ros_time_override);
   nb::enum_<ClockType>(m, "ClockType")
       .value("UNINITIALIZED", ClockType::Uninitialized)
       .value("ROS_TIME", ClockType::RosTime)

@@ -13,8 +13,11 @@ class PySubscription : public Subscription {
  public:
   PySubscription(std::shared_ptr<Node> node, nb::handle msg_type, const std::string& topic, nb::handle qos,
                  bool raw);
-  /// The message object (or bytes when raw) for a taken sample. Needs the GIL.
-  nb::object to_python(const SerializedMessage& m) const;
+  /// The message object (or bytes when raw) for a taken sample. Needs the GIL. In zero-copy mode the
+  /// sample is kept alive by the numpy views the message holds.
+  nb::object to_python(SerializedMessage&& m) const;
+  /// Opt-in: large numeric arrays of received messages are numpy views over the DDS sample.
+  bool zero_copy = false;
 
  private:
   const MessageType* type_;

@@ -125,6 +125,20 @@ void bind_types(nb::module_& m) {
         return deserialize(t, reinterpret_cast<const std::uint8_t*>(data.c_str()), data.size());
       },
       nb::arg("data"), nb::arg("cls"), "Builds a message of class `cls` from CDR bytes; raises CdrError if malformed.");
+  m.def(
+      "deserialize_view",
+      [](nb::handle data, nb::handle cls) {
+        const MessageType& t = type_support_of(cls);
+        Py_buffer view;
+        if (PyObject_GetBuffer(data.ptr(), &view, PyBUF_C_CONTIGUOUS) != 0) throw nb::python_error();
+        struct Release {
+          Py_buffer* v;
+          ~Release() { PyBuffer_Release(v); }
+        } release{&view};
+        return deserialize_view(t, data, static_cast<const std::uint8_t*>(view.buf), static_cast<std::size_t>(view.len));
+      },
+      nb::arg("data"), nb::arg("cls"),
+      "Zero-copy deserialize: numeric arrays of 4 KiB or more are read-only numpy views over `data`.");
 }
 
 const MessageType& type_support_of(nb::handle cls) {

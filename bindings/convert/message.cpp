@@ -408,11 +408,34 @@ PyObject* read_scalar(CdrReader& r, const SlotField& f) {
   return nullptr;
 }
 
+/// Set while a zero-copy deserialize runs: large numeric arrays become numpy views over `base`,
+/// whose buffer starts at `origin`. Only touched with the GIL held.
+struct ViewContext {
+  PyObject* base = nullptr;
+  const std::uint8_t* origin = nullptr;
+};
+thread_local ViewContext view_context;
+
+/// Arrays below this size are copied even in zero-copy mode: a view costs more than a small copy.
+constexpr std::size_t kViewMinBytes = 4096;
+
+PyObject* numpy_view(const SlotField& f, const std::uint8_t* src, std::size_t n) {
+  // Leaked on purpose, like helpers(): a static nb::object would be released after finalization.
+  static nb::object* frombuffer = new nb::object(nb::module_::import_("numpy").attr("frombuffer"));
+  PyHelpers& h = helpers();
+  nb::object arr = (*frombuffer)(nb::handle(view_context.base), h.dtypes[kind_index(f.type.kind)], n,
+                              static_cast<std::size_t>(src - view_context.origin));
+  return arr.release().ptr();
+}
+
 PyObject* read_numeric_array(CdrReader& r, const SlotField& f, std::size_t n) {
   PyHelpers& h = helpers();
   const std::size_t elem = primitive_size(f.type.kind);
   const std::uint8_t* src = n != 0 ? r.take(n * elem, elem) : nullptr;
   const int ki = kind_index(f.type.kind);
+  if (view_context.base != nullptr && n * elem >= kViewMinBytes && !(r.swapped() && elem > 1)) {
+    return numpy_view(f, src, n);
+  }
   if (f.type.array == ArrayKind::Fixed) {
     nb::object arr = h.numpy_empty(n, h.dtypes[ki]);
     Py_buffer view;
@@ -504,6 +527,16 @@ void serialize(const MessageType& type, PyObject* msg, ByteBuffer& out) {
 nb::object deserialize_fields(const MessageType& type, CdrReader& r) { return read_message(r, type); }
 
 nb::object deserialize(const MessageType& type, const std::uint8_t* data, std::size_t size) {
+  CdrReader r(data, size);
+  return read_message(r, type);
+}
+
+nb::object deserialize_view(const MessageType& type, nb::handle base, const std::uint8_t* data, std::size_t size) {
+  struct Scope {
+    ViewContext saved = view_context;
+    ~Scope() { view_context = saved; }
+  } scope;
+  view_context = ViewContext{base.ptr(), data};
   CdrReader r(data, size);
   return read_message(r, type);
 }

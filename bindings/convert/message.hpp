@@ -48,6 +48,10 @@ void serialize_fields(const MessageType& type, PyObject* msg, CdrWriter& w);
 /// Builds a new instance of type.cls from a complete serialized message. Throws CdrError on malformed data.
 nb::object deserialize(const MessageType& type, const std::uint8_t* data, std::size_t size);
 
+/// Like deserialize, but numeric arrays of 4 KiB or more become read-only numpy views over `base`
+/// (an object exposing the buffer that starts at `data`), which they keep alive. No copy of them is made.
+nb::object deserialize_view(const MessageType& type, nb::handle base, const std::uint8_t* data, std::size_t size);
+
 /// Builds an instance from the current position of a reader (after a service header, say).
 nb::object deserialize_fields(const MessageType& type, CdrReader& r);
 

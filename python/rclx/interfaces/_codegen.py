@@ -47,6 +47,14 @@ def to_float32(values: array.array) -> array.array:
     return result
 
 
+def sequence_equal(a: Any, b: Any) -> bool:
+    """Equality of numeric sequences that may be array.array or (zero-copy) numpy views."""
+    if type(a) is array.array and type(b) is array.array:
+        return a == b
+    a, b = numpy.asarray(a), numpy.asarray(b)
+    return a.shape == b.shape and bool((a == b).all())
+
+
 class Field:
     """Everything the generator needs to know about one field."""
 
@@ -330,6 +338,8 @@ def class_source(fields: List[Field], defaults: Dict[int, Any]) -> str:
     for f in fields:
         if f.numeric_container and f.array == 'fixed':
             a(f'    if (self.{f.slot} != other.{f.slot}).any():')
+        elif f.numeric_container:
+            a(f'    if not _sequence_equal(self.{f.slot}, other.{f.slot}):')
         else:
             a(f'    if self.{f.slot} != other.{f.slot}:')
         a('        return False')

@@ -88,6 +88,7 @@ def build_message_class(spec: Any, nested: List[Optional[type]], module_name: st
     defaults = {f.index: _codegen.default_object(f) for f in fields if f.default is not None}
     ns: Dict[str, Any] = {
         '_numpy': numpy, '_ndarray': numpy.ndarray, '_array_type': array.array,
+        '_sequence_equal': _codegen.sequence_equal,
         '_isinf': math.isinf, '_inf': math.inf, '_Set': Set,
         '_SEQ_TYPES': _codegen.SEQ_TYPES, '_STR_TYPES': _codegen.STR_TYPES,
         '_deepcopy': copy.deepcopy, '_float32_ok': _codegen.float32_ok,
