@@ -124,28 +124,6 @@ std::vector<std::string> matched_user_data(std::int32_t entity, bool entity_is_w
   return out;
 }
 
-std::size_t take_serialized(std::int32_t reader, std::vector<SerializedMessage>& out, std::size_t max) {
-  constexpr std::size_t kChunk = 16;
-  std::size_t total = 0;
-  while (total < max) {
-    ddsi_serdata* samples[kChunk];
-    dds_sample_info_t infos[kChunk];
-    const std::size_t want = std::min(kChunk, max - total);
-    const dds_return_t n = dds_takecdr(reader, samples, static_cast<uint32_t>(want), infos, 0);
-    check(n, "take");
-    for (dds_return_t i = 0; i < n; ++i) {
-      SerializedMessage msg(samples[i]);
-      if (!infos[i].valid_data) continue;
-      msg.info().source_timestamp = infos[i].source_timestamp;
-      msg.info().publication_handle = infos[i].publication_handle;
-      msg.info().received_timestamp = system_time_now();
-      out.push_back(std::move(msg));
-      ++total;
-    }
-    if (static_cast<std::size_t>(n) < want) break;
-  }
-  return total;
-}
 
 }  // namespace detail
 

@@ -25,7 +25,6 @@ const detail::Endpoint& live(const std::unique_ptr<detail::Endpoint>& ep, const 
   if (!ep) throw InvalidHandle("subscription on '" + topic + "' has been destroyed");
   return *ep;
 }
-constexpr std::size_t kTakeChunk = 16;
 }  // namespace
 
 bool Subscription::take(SerializedMessage& out) {
@@ -37,28 +36,12 @@ bool Subscription::take(SerializedMessage& out) {
 
 std::size_t Subscription::take(std::vector<SerializedMessage>& out, std::size_t max) {
   const detail::Endpoint& ep = live(endpoint_, topic_);
-  std::size_t total = 0;
-  while (total < max) {
-    ddsi_serdata* samples[kTakeChunk];
-    dds_sample_info_t infos[kTakeChunk];
-    const std::size_t want = std::min(kTakeChunk, max - total);
-    const dds_return_t n = dds_takecdr(ep.handle(), samples, static_cast<uint32_t>(want), infos, 0);
-    if (n < 0) {
-      if (!node_->context()->ok()) return total;  // shut down while waiting: nothing more to take
-      detail::check(n, "take", topic_);
-    }
-    for (dds_return_t i = 0; i < n; ++i) {
-      SerializedMessage msg(samples[i]);
-      if (!infos[i].valid_data) continue;  // dispose/unregister notices carry no message
-      msg.info().source_timestamp = infos[i].source_timestamp;
-      msg.info().publication_handle = infos[i].publication_handle;
-      msg.info().received_timestamp = system_time_now();
-      out.push_back(std::move(msg));
-      ++total;
-    }
-    if (static_cast<std::size_t>(n) < want) break;
+  try {
+    return detail::take_serialized(ep.handle(), out, max);
+  } catch (const Error&) {
+    if (!node_->context()->ok()) return 0;  // shut down while taking: nothing more to take
+    throw;
   }
-  return total;
 }
 
 std::size_t Subscription::publisher_count() const { return live(endpoint_, topic_).matched_count(); }

@@ -98,9 +98,6 @@ std::string next_client_service_id(std::int32_t participant);
 bool user_data_value(const std::string& user_data, const std::string& key, std::string& value);
 /// The user data of every endpoint matched by `entity` (a writer: its readers; a reader: its writers).
 std::vector<std::string> matched_user_data(std::int32_t entity, bool entity_is_writer);
-/// Takes up to `max` valid samples from a reader as serialized CDR (publication handle and timestamps
-/// filled in), appending to `out`; returns how many. Never blocks.
-std::size_t take_serialized(std::int32_t reader, std::vector<SerializedMessage>& out, std::size_t max);
 }  // namespace detail
 
 }  // namespace rclx

@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <string>
 
+#include <vector>
+
 #include "dds/entity.hpp"
 #include "rclx/qos.hpp"
+#include "rclx/serialized_message.hpp"
 
 namespace rclx::detail {
 
@@ -39,5 +42,9 @@ class Endpoint {
   Entity entity_;
   Entity read_condition_;
 };
+
+/// Takes up to `max` valid samples from a reader as serialized CDR (publication handle and timestamps
+/// filled in), appending to `out`; returns how many. Never blocks. Throws rclx::Error on DDS errors.
+std::size_t take_serialized(dds_entity_t reader, std::vector<SerializedMessage>& out, std::size_t max);
 
 }  // namespace rclx::detail

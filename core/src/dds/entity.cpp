@@ -5,6 +5,7 @@
 
 #include "dds/qos.hpp"
 #include "dds/sertype.hpp"
+#include "rclx/clock.hpp"
 
 namespace rclx::detail {
 
@@ -47,6 +48,29 @@ std::size_t Endpoint::matched_count() const {
   dds_subscription_matched_status_t st;
   check(dds_get_subscription_matched_status(entity_.get(), &st), "get_subscription_matched_status", dds_topic_);
   return st.current_count;
+}
+
+std::size_t take_serialized(dds_entity_t reader, std::vector<SerializedMessage>& out, std::size_t max) {
+  constexpr std::size_t kChunk = 16;
+  std::size_t total = 0;
+  while (total < max) {
+    ddsi_serdata* samples[kChunk];
+    dds_sample_info_t infos[kChunk];
+    const std::size_t want = std::min(kChunk, max - total);
+    const dds_return_t n = dds_takecdr(reader, samples, static_cast<uint32_t>(want), infos, 0);
+    check(n, "take");
+    for (dds_return_t i = 0; i < n; ++i) {
+      SerializedMessage msg(samples[i]);
+      if (!infos[i].valid_data) continue;
+      msg.info().source_timestamp = infos[i].source_timestamp;
+      msg.info().publication_handle = infos[i].publication_handle;
+      msg.info().received_timestamp = system_time_now();
+      out.push_back(std::move(msg));
+      ++total;
+    }
+    if (static_cast<std::size_t>(n) < want) break;
+  }
+  return total;
 }
 
 }  // namespace rclx::detail
