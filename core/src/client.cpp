@@ -8,6 +8,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "rclx/graph.hpp"
 #include "rclx/publisher.hpp"
 
 namespace rclx {
@@ -40,9 +41,12 @@ Client::Client(std::shared_ptr<Node> node, const std::string& service, const std
                                                      dds_topic_name("rr", service + "Reply", qos), response_type,
                                                      reply_qos, user_data_);
   guid_ = request_writer_->instance_handle();
+  Graph& graph = node_->context()->graph();
+  graph.add_endpoint(node_.get(), request_writer_.get(), request_writer_->guid(), false);
+  graph.add_endpoint(node_.get(), reply_reader_.get(), reply_reader_->guid(), true);
 }
 
-Client::~Client() = default;
+Client::~Client() { destroy(); }
 
 std::int64_t Client::send_request(ByteBuffer&& cdr) {
   const detail::Endpoint& ep = live(request_writer_, service_);
@@ -107,6 +111,9 @@ std::uint64_t Client::guid() const { return guid_; }
 std::int32_t Client::condition() const { return reply_reader_ ? reply_reader_->read_condition() : 0; }
 
 void Client::destroy() {
+  Graph& graph = node_->context()->graph();
+  graph.remove_endpoint(request_writer_.get());
+  graph.remove_endpoint(reply_reader_.get());
   request_writer_.reset();
   reply_reader_.reset();
 }

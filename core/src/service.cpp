@@ -13,6 +13,7 @@
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
 #include "rclx/clock.hpp"
+#include "rclx/graph.hpp"
 #include "rclx/publisher.hpp"
 
 namespace rclx {
@@ -146,9 +147,13 @@ Service::Service(std::shared_ptr<Node> node, const std::string& service, const s
   reply_writer_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer,
                                                      dds_topic_name("rr", service + "Reply", qos), response_type, qos,
                                                      user_data_);
+  // Both endpoints belong to the node in ros_discovery_info, as rmw_cyclonedds announces them.
+  Graph& graph = node_->context()->graph();
+  graph.add_endpoint(node_.get(), request_reader_.get(), request_reader_->guid(), true);
+  graph.add_endpoint(node_.get(), reply_writer_.get(), reply_writer_->guid(), false);
 }
 
-Service::~Service() = default;
+Service::~Service() { destroy(); }
 
 std::size_t Service::take_requests(std::vector<ServiceRequest>& out, std::size_t max) {
   const detail::Endpoint& ep = live(request_reader_, service_);
@@ -211,6 +216,9 @@ SendResult Service::send_response(const RequestHeader& header, std::uint64_t wri
 std::int32_t Service::condition() const { return request_reader_ ? request_reader_->read_condition() : 0; }
 
 void Service::destroy() {
+  Graph& graph = node_->context()->graph();
+  graph.remove_endpoint(request_reader_.get());
+  graph.remove_endpoint(reply_writer_.get());
   request_reader_.reset();
   reply_writer_.reset();
 }
