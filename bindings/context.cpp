@@ -20,7 +20,8 @@ void bind_context(nb::module_& m) {
       .def("shutdown", &Context::shutdown, "Deletes the participant and everything under it.")
       .def("ok", &Context::ok)
       .def_prop_ro("domain_id", &Context::domain_id)
-      .def_prop_ro("id", &Context::id);
+      .def_prop_ro("id", &Context::id)
+      .def("entity_count", &Context::entity_count, "DDS entities under the participant (a leak check).");
   m.def("default_domain_id", &default_domain_id);
 }
 

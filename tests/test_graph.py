@@ -26,7 +26,8 @@ import rclpy
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 rclpy.init()
-node = rclpy.create_node('graph_peer', namespace='/gt')
+# No /rosout publisher, so the endpoint lists below hold only what the test creates.
+node = rclpy.create_node('graph_peer', namespace='/gt', enable_rosout=False)
 qos = QoSProfile(depth=3, reliability=ReliabilityPolicy.RELIABLE,
                  durability=DurabilityPolicy.TRANSIENT_LOCAL)
 pub = node.create_publisher(String, '/chatter', qos)
@@ -40,7 +41,7 @@ rclpy.shutdown()
 
 @pytest.fixture
 def node(context) -> Iterator[Node]:
-    n = rclpy.create_node('graph_observer', context=context)
+    n = rclpy.create_node('graph_observer', context=context, enable_rosout=False)
     yield n
     n.destroy_node()
 

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "dds/entity.hpp"
 #include "rclx/graph.hpp"
@@ -55,5 +56,19 @@ std::int32_t Context::participant() const {
   if (!participant_ || !ok()) throw ContextShutdown("the context is not initialized or has been shut down");
   return participant_->get();
 }
+
+namespace {
+std::size_t count_children(dds_entity_t entity) {
+  const dds_return_t n = dds_get_children(entity, nullptr, 0);
+  if (n <= 0) return 0;
+  std::vector<dds_entity_t> children(static_cast<std::size_t>(n));
+  const dds_return_t got = dds_get_children(entity, children.data(), children.size());
+  std::size_t total = 0;
+  for (dds_return_t i = 0; i < got && i < n; ++i) total += 1 + count_children(children[static_cast<std::size_t>(i)]);
+  return total;
+}
+}  // namespace
+
+std::size_t Context::entity_count() const { return count_children(participant()); }
 
 }  // namespace rclx

@@ -1,8 +1,8 @@
 """Clocks (system, steady and ROS time), simulated-time overrides and time-jump callbacks.
 
-Pure Python for now: ``_ClockHandle`` plays the part of rclpy's native clock (``rcl_clock_t``)
-and follows rcl's rules for ROS time overrides and jump callbacks.  A later change may move it
-to the C++ core without changing the public classes here.
+``_ClockHandle`` plays the part of rclpy's native clock (``rcl_clock_t``): the time and the ROS
+time override live in the C++ core's clock, which the node's timers share, so simulated time
+drives both ``Clock.now()`` and timers; jump callbacks follow rcl's rules and run here.
 """
 
 from enum import IntEnum
@@ -15,10 +15,18 @@ from rclpy.clock_type import ClockType
 from rclpy.duration import Duration
 from rclpy.exceptions import NotInitializedException, RCLError
 from rclpy.time import Time
+from rclx import _core
 
 if TYPE_CHECKING:
     from rclpy.context import Context
 
+
+_CORE_CLOCK_TYPES = {
+    ClockType.UNINITIALIZED: _core.ClockType.UNINITIALIZED,
+    ClockType.ROS_TIME: _core.ClockType.ROS_TIME,
+    ClockType.SYSTEM_TIME: _core.ClockType.SYSTEM_TIME,
+    ClockType.STEADY_TIME: _core.ClockType.STEADY_TIME,
+}
 
 # Longest single wait in sleep_until, so a shut-down context is noticed even if it cannot
 # wake the sleeper itself.
@@ -164,19 +172,19 @@ class _JumpCallback:
 
 class _ClockHandle:
     """
-    The clock behind a :class:`Clock`: its ROS time override state and jump callbacks.
+    The clock behind a :class:`Clock`: a native clock (``_core.Clock``) and its jump callbacks.
 
-    Offers the methods of rclpy's native clock so the Python classes read the same.
-    Callbacks run outside the lock, so they may use the clock.
+    The native clock holds the ROS time override, so timers created on this clock (which run on
+    the same native clock) follow simulated time.  Offers the methods of rclpy's native clock so
+    the Python classes read the same.  Callbacks run outside the lock, so they may use the clock.
     """
 
     def __init__(self, clock_type: ClockType) -> None:
         self._clock_type = clock_type  # never changes
+        #: The native clock; timers on this clock share it.
+        self.core = _core.Clock(_CORE_CLOCK_TYPES[clock_type])
         self._lock = threading.Lock()
-        # The three fields below are guarded by _lock.
-        self._ros_time_active = False
-        self._ros_time_override = 0
-        self._callbacks: List[_JumpCallback] = []
+        self._callbacks: List[_JumpCallback] = []  # guarded by _lock
 
     # rclpy guards native handles with ``with clock.handle:``; nothing to guard here.
     def __enter__(self) -> '_ClockHandle':
@@ -187,16 +195,9 @@ class _ClockHandle:
 
     def get_now(self) -> int:
         """Return the current time of this clock in nanoseconds."""
-        if self._clock_type == ClockType.ROS_TIME:
-            with self._lock:
-                if self._ros_time_active:
-                    return self._ros_time_override
-            return _time.time_ns()
-        if self._clock_type == ClockType.SYSTEM_TIME:
-            return _time.time_ns()
-        if self._clock_type == ClockType.STEADY_TIME:
-            return _time.monotonic_ns()
-        raise RCLError('failed to get current clock value: clock is not initialized')
+        if self._clock_type == ClockType.UNINITIALIZED:
+            raise RCLError('failed to get current clock value: clock is not initialized')
+        return self.core.now()
 
     def _require_ros_time(self, action: str) -> None:
         if self._clock_type != ClockType.ROS_TIME:
@@ -205,35 +206,32 @@ class _ClockHandle:
     def get_ros_time_override_is_enabled(self) -> bool:
         """Return ``True`` if this ROS clock reports the override instead of system time."""
         self._require_ros_time('query override state')
-        with self._lock:
-            return self._ros_time_active
+        return self.core.ros_time_override_active
 
     def set_ros_time_override_is_enabled(self, enabled: bool) -> None:
         """Activate or deactivate ROS time; jump callbacks hear about a change."""
         self._require_ros_time('enable override' if enabled else 'disable override')
+        if self.core.ros_time_override_active == enabled:
+            return
         with self._lock:
-            if self._ros_time_active == enabled:
-                return
             callbacks = list(self._callbacks)
         change = ClockChange.ROS_TIME_ACTIVATED if enabled else ClockChange.ROS_TIME_DEACTIVATED
 
         def apply() -> None:
-            with self._lock:
-                self._ros_time_active = enabled
+            self.core.set_ros_time_override_active(enabled)
 
         self._jump(callbacks, change, 0, apply)
 
     def set_ros_time_override(self, nanoseconds: int) -> None:
         """Set the time a ROS clock reports while ROS time is active."""
         self._require_ros_time('set time override')
+        active = self.core.ros_time_override_active
+        delta = nanoseconds - self.core.ros_time_override
         with self._lock:
-            active = self._ros_time_active
-            delta = nanoseconds - self._ros_time_override
             callbacks = list(self._callbacks)
 
         def apply() -> None:
-            with self._lock:
-                self._ros_time_override = nanoseconds
+            self.core.set_ros_time_override(nanoseconds)
 
         if active:
             self._jump(callbacks, ClockChange.ROS_TIME_NO_CHANGE, delta, apply)

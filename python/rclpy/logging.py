@@ -100,3 +100,17 @@ def get_logging_directory() -> Path:
     if ros_home:
         return Path(os.path.expanduser(ros_home)) / 'log'
     return Path(os.path.expanduser('~')) / '.ros' / 'log'
+
+
+def _apply_ros_args(ros_args: object) -> None:
+    """
+    Apply ``--ros-args --log-level [name:=]level`` options to the logger levels.
+
+    :param ros_args: parsed arguments with ``default_log_level`` (int or None) and
+        ``logger_levels`` (a list of ``(name, severity)``), as ``_core.parse_ros_args`` gives.
+    """
+    default_level = getattr(ros_args, 'default_log_level', None)
+    if default_level is not None:
+        _backend.set_logger_level('', int(default_level))
+    for name, severity in getattr(ros_args, 'logger_levels', []) or []:
+        _backend.set_logger_level(name, int(severity))

@@ -12,6 +12,8 @@ from rclpy.context import Context
 from rclpy.duration import Duration
 from rclpy.exceptions import InvalidHandle, NodeNameNonExistentError
 from rclpy.guard_condition import GuardCondition
+from rclpy.impl import rosout as _rosout
+from rclpy.impl.node_parameters import NodeParameters
 from rclpy.logging import get_logger
 from rclpy.publisher import Publisher
 from rclpy.qos import QoSProfile, _qos_from_arg
@@ -35,7 +37,7 @@ def _check_msg_type(msg_type: Any) -> None:
         raise NoTypeSupportImportedException()
 
 
-class Node:
+class Node(NodeParameters):
     """
     A ROS node: publishers, subscriptions, timers and the rest, sharing a name and namespace.
 
@@ -56,8 +58,9 @@ class Node:
         self._context = get_default_context() if context is None else context
         core_context = self._context._require_ok()
         rules = []
-        if cli_args:
-            rules.extend(_core.parse_ros_args(['node'] + list(cli_args)).remap_rules)
+        node_args = _core.parse_ros_args(['node'] + list(cli_args)) if cli_args else None
+        if node_args is not None:
+            rules.extend(node_args.remap_rules)
         if use_global_arguments:
             rules.extend(self._context._global_remap_rules)
         self.__handle = _core.Node(core_context, node_name, namespace or '', rules)
@@ -76,14 +79,33 @@ class Node:
         self._generation = 0  # bumped whenever an entity is added or removed (executors re-sync then)
         self._destroyed = False
         self._clock = ROSClock()
-        self._core_clock = _core.Clock(_core.ClockType.ROS_TIME)
+        self._core_clock = self._clock.handle.core  # the native clock its timers run on
         ns = self.__handle.namespace
         logger_name = (ns.strip('/').replace('/', '.') + '.' if ns != '/' else '') + self.__handle.name
         self._logger = get_logger(logger_name)
         self._enable_rosout = enable_rosout
-        self._parameter_overrides = parameter_overrides or []
-        self._allow_undeclared_parameters = allow_undeclared_parameters
-        self._parameters: Dict[str, Any] = {}
+        self._init_time_params_and_rosout(node_args, use_global_arguments, parameter_overrides,
+                                          allow_undeclared_parameters,
+                                          automatically_declare_parameters_from_overrides)
+
+    def _init_time_params_and_rosout(self, node_args: Any, use_global_arguments: bool,
+                                     parameter_overrides: Optional[List[Any]],
+                                     allow_undeclared_parameters: bool,
+                                     automatically_declare: bool) -> None:
+        # Command-line parameters and log levels: global ones first, the node's own win.
+        global_args = self._context._ros_args if use_global_arguments else None
+        cli_overrides = list(global_args.param_overrides) if global_args is not None else []
+        if node_args is not None:
+            cli_overrides.extend(node_args.param_overrides)
+            from rclpy.logging import _apply_ros_args
+            _apply_ros_args(node_args)
+        self._init_parameters(parameter_overrides, cli_overrides, allow_undeclared_parameters,
+                              automatically_declare)
+        from rclpy.time_source import TimeSource
+        self._time_source = TimeSource(node=self)
+        self._time_source.attach_clock(self._clock)
+        self._rosout_publisher = (_rosout.add_publisher(self._logger.name, self.__handle)
+                                  if self._enable_rosout else None)
 
     # -- identity -------------------------------------------------------------------------------
 
@@ -393,6 +415,10 @@ class Node:
         executor = self.executor
         if executor is not None:
             executor.remove_node(self)
+        self._time_source.destroy()
+        if self._rosout_publisher is not None:
+            _rosout.remove_publisher(self._logger.name, self._rosout_publisher)
+            self._rosout_publisher = None
         for publisher in list(self._publishers):
             self.destroy_publisher(publisher)
         for subscription in list(self._subscriptions):

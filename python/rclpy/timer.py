@@ -33,13 +33,6 @@ class TimerInfo:
         return self._actual_call_time
 
 
-_CORE_CLOCK_TYPES = {
-    ClockType.ROS_TIME: _core.ClockType.ROS_TIME,
-    ClockType.SYSTEM_TIME: _core.ClockType.SYSTEM_TIME,
-    ClockType.STEADY_TIME: _core.ClockType.STEADY_TIME,
-}
-
-
 def _wants_timer_info(callback: Optional[Callable]) -> bool:
     """True if the callback takes one positional argument (rclpy then passes a TimerInfo)."""
     if callback is None:
@@ -59,10 +52,11 @@ class Timer:
                  timer_period_ns: int, clock: Clock, *, context: Any = None, autostart: bool = True,
                  core_clock: Optional[Any] = None) -> None:
         self._clock = clock
-        if core_clock is None:
-            core_clock = _core.Clock(_CORE_CLOCK_TYPES.get(clock.clock_type, _core.ClockType.SYSTEM_TIME))
-        self._core_clock = core_clock
-        self.__handle = _core.Timer(core_clock, int(timer_period_ns), autostart)
+        # The timer runs on the Python clock's own native clock, so a ROS time override set on
+        # the clock (simulated time) drives the timer too.  ``core_clock`` is accepted for
+        # callers that still pass one; the clock's native clock wins.
+        self._core_clock = clock.handle.core
+        self.__handle = _core.Timer(self._core_clock, int(timer_period_ns), autostart)
         self.callback = callback
         self.callback_group = callback_group
         self._pass_info = _wants_timer_info(callback)

@@ -36,6 +36,8 @@ class Context : public std::enable_shared_from_this<Context> {
   const std::string& enclave() const { return enclave_; }
   /// The participant's DDS handle; throws ContextShutdown after shutdown().
   std::int32_t participant() const;
+  /// DDS entities under the participant, counted recursively (readers, writers, topics, ...): a leak check.
+  std::size_t entity_count() const;
   /// A number unique within this process for each context (used to tell contexts apart).
   std::uint64_t id() const { return id_; }
   /// The graph cache of this context (created with the participant, emptied by shutdown()).

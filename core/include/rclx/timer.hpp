@@ -15,11 +15,16 @@ struct TimerCall {
   std::int64_t actual_call_time = 0;
 };
 
-/// Thread-safe: every member may be called from any thread.
-class Timer {
+/// Thread-safe: every member may be called from any thread. On a ROS clock the timer follows time jumps
+/// as rcl_timer does: activating or deactivating ROS time keeps the part of the period already elapsed,
+/// and a backward jump past the last call restarts the period.
+class Timer : private ClockJumpListener {
  public:
   /// period_ns >= 0 (0: ready on every wait). autostart=false creates it canceled.
   Timer(std::shared_ptr<Clock> clock, std::int64_t period_ns, bool autostart = true);
+  ~Timer() override;
+  Timer(const Timer&) = delete;
+  Timer& operator=(const Timer&) = delete;
 
   std::int64_t period() const;
   /// Changes the period; the next call time is recomputed from the last call.
@@ -38,12 +43,16 @@ class Timer {
   const std::shared_ptr<Clock>& clock() const { return clock_; }
 
  private:
+  void before_jump(ClockChange change) override;
+  void after_jump(ClockChange change, std::int64_t delta) override;
+
   std::shared_ptr<Clock> clock_;
   mutable std::mutex mutex_;  // guards the fields below
   std::int64_t period_;
   std::int64_t last_call_;
   std::int64_t next_call_;
   bool canceled_;
+  std::int64_t time_credit_ = 0;  // part of the period left when ROS time is switched on or off
 };
 
 }  // namespace rclx

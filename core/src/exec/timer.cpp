@@ -11,6 +11,38 @@ Timer::Timer(std::shared_ptr<Clock> clock, std::int64_t period_ns, bool autostar
   if (period_ns < 0) throw std::invalid_argument("timer period must not be negative");
   last_call_ = clock_->now();
   next_call_ = last_call_ + period_;
+  if (clock_->type() == ClockType::RosTime) clock_->add_jump_listener(this);
+}
+
+Timer::~Timer() {
+  if (clock_->type() == ClockType::RosTime) clock_->remove_jump_listener(this);
+}
+
+void Timer::before_jump(ClockChange change) {
+  if (change == ClockChange::RosTimeNoChange) return;
+  const std::int64_t now = clock_->now();
+  if (now == 0) return;  // an uninitialized simulated time gives no credit
+  std::lock_guard<std::mutex> lock(mutex_);
+  time_credit_ = next_call_ - now;
+}
+
+void Timer::after_jump(ClockChange change, std::int64_t /*delta*/) {
+  const std::int64_t now = clock_->now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (change != ClockChange::RosTimeNoChange) {
+    if (now == 0) return;
+    const std::int64_t credit = time_credit_;
+    time_credit_ = 0;
+    if (credit != 0) {
+      // Carried into the new epoch with rcl_timer's arithmetic (credit = next call - now before the jump).
+      last_call_ = now - credit;
+      next_call_ = now - credit + period_;
+    }
+  } else if (now < last_call_) {
+    // Jumped back past the last call: the next call is one period from now.
+    last_call_ = now;
+    next_call_ = now + period_;
+  }
 }
 
 std::int64_t Timer::period() const {
