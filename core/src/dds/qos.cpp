@@ -11,63 +11,47 @@ QosDuration from_dds_duration(dds_duration_t d) { return d == DDS_INFINITY ? 0 :
 }  // namespace
 
 QosPtr to_dds_qos(const QoSProfile& p) {
+  // Unset ("system default") and unknown policies map to what rmw_cyclonedds_cpp makes of them, so a
+  // profile means the same DDS QoS here as in a ROS 2 node: keep-last (depth 0 -> 1), reliable,
+  // volatile, automatic liveliness with an infinite lease.
   QosPtr q(dds_create_qos());
-  switch (p.history) {
-    case History::KeepAll:
-      dds_qset_history(q.get(), DDS_HISTORY_KEEP_ALL, DDS_LENGTH_UNLIMITED);
-      break;
-    case History::KeepLast:
-      dds_qset_history(q.get(), DDS_HISTORY_KEEP_LAST, p.depth == 0 ? 1 : static_cast<int32_t>(p.depth));
-      break;
-    default:  // system default: DDS's keep-last 1, unless a depth was given
-      if (p.depth > 0) dds_qset_history(q.get(), DDS_HISTORY_KEEP_LAST, static_cast<int32_t>(p.depth));
-      break;
+  const bool keep_all = p.history == History::KeepAll;
+  const int32_t depth = p.depth == 0 ? 1 : static_cast<int32_t>(p.depth);
+  if (keep_all) {
+    dds_qset_history(q.get(), DDS_HISTORY_KEEP_ALL, DDS_LENGTH_UNLIMITED);
+  } else {
+    dds_qset_history(q.get(), DDS_HISTORY_KEEP_LAST, depth);
   }
-  switch (p.reliability) {
-    case Reliability::Reliable:
-      dds_qset_reliability(q.get(), DDS_RELIABILITY_RELIABLE, DDS_INFINITY);
-      break;
-    case Reliability::BestEffort:
-      dds_qset_reliability(q.get(), DDS_RELIABILITY_BEST_EFFORT, 0);
-      break;
-    default:
-      break;
+  if (p.reliability == Reliability::BestEffort) {
+    dds_qset_reliability(q.get(), DDS_RELIABILITY_BEST_EFFORT, 0);
+  } else {
+    dds_qset_reliability(q.get(), DDS_RELIABILITY_RELIABLE, DDS_INFINITY);
   }
-  switch (p.durability) {
-    case Durability::TransientLocal: {
-      dds_qset_durability(q.get(), DDS_DURABILITY_TRANSIENT_LOCAL);
-      // Cyclone keeps a transient-local writer's history for late joiners by the durability-service
-      // history (default keep-last 1), so it must mirror the profile's history, as rmw_cyclonedds does.
-      const bool keep_all = p.history == History::KeepAll;
-      dds_qset_durability_service(q.get(), 0, keep_all ? DDS_HISTORY_KEEP_ALL : DDS_HISTORY_KEEP_LAST,
-                                  keep_all ? DDS_LENGTH_UNLIMITED : static_cast<int32_t>(p.depth == 0 ? 1 : p.depth),
-                                  DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED);
-      break;
-    }
-    case Durability::Volatile:
-      dds_qset_durability(q.get(), DDS_DURABILITY_VOLATILE);
-      break;
-    default:
-      break;
+  if (p.durability == Durability::TransientLocal) {
+    dds_qset_durability(q.get(), DDS_DURABILITY_TRANSIENT_LOCAL);
+    // Cyclone keeps a transient-local writer's history for late joiners by the durability-service
+    // history (default keep-last 1), so it must mirror the profile's history, as rmw_cyclonedds does.
+    dds_qset_durability_service(q.get(), 0, keep_all ? DDS_HISTORY_KEEP_ALL : DDS_HISTORY_KEEP_LAST,
+                                keep_all ? DDS_LENGTH_UNLIMITED : depth, DDS_LENGTH_UNLIMITED,
+                                DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED);
+  } else {
+    dds_qset_durability(q.get(), DDS_DURABILITY_VOLATILE);
   }
   if (p.deadline > 0) dds_qset_deadline(q.get(), p.deadline);
   if (p.lifespan > 0) dds_qset_lifespan(q.get(), p.lifespan);
+  const dds_duration_t lease = to_dds_duration(p.liveliness_lease_duration);
   switch (p.liveliness) {
-    case Liveliness::Automatic:
-      dds_qset_liveliness(q.get(), DDS_LIVELINESS_AUTOMATIC, to_dds_duration(p.liveliness_lease_duration));
-      break;
     case Liveliness::ManualByNode:
+      dds_qset_liveliness(q.get(), DDS_LIVELINESS_MANUAL_BY_PARTICIPANT, lease);
+      break;
     case Liveliness::ManualByTopic:
-      dds_qset_liveliness(q.get(), DDS_LIVELINESS_MANUAL_BY_TOPIC, to_dds_duration(p.liveliness_lease_duration));
+      dds_qset_liveliness(q.get(), DDS_LIVELINESS_MANUAL_BY_TOPIC, lease);
       break;
     default:
-      if (p.liveliness_lease_duration > 0) {
-        dds_qset_liveliness(q.get(), DDS_LIVELINESS_AUTOMATIC, p.liveliness_lease_duration);
-      }
+      dds_qset_liveliness(q.get(), DDS_LIVELINESS_AUTOMATIC, lease);
       break;
   }
-  // ROS 2 samples are never disposed on unregister, and are always XCDR1.
-  dds_qset_writer_data_lifecycle(q.get(), false);
+  // ROS 2 samples are always XCDR1 (the encapsulation header rclx writes).
   const dds_data_representation_id_t xcdr1 = DDS_DATA_REPRESENTATION_XCDR1;
   dds_qset_data_representation(q.get(), 1, &xcdr1);
   return q;
@@ -95,7 +79,9 @@ QoSProfile from_dds_qos(const dds_qos_t* q) {
   if (dds_qget_lifespan(q, &d)) p.lifespan = from_dds_duration(d);
   dds_liveliness_kind_t lk;
   if (dds_qget_liveliness(q, &lk, &d)) {
-    p.liveliness = lk == DDS_LIVELINESS_AUTOMATIC ? Liveliness::Automatic : Liveliness::ManualByTopic;
+    p.liveliness = lk == DDS_LIVELINESS_AUTOMATIC            ? Liveliness::Automatic
+                   : lk == DDS_LIVELINESS_MANUAL_BY_PARTICIPANT ? Liveliness::ManualByNode
+                                                                : Liveliness::ManualByTopic;
     p.liveliness_lease_duration = from_dds_duration(d);
   }
   return p;
