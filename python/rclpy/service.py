@@ -1,11 +1,13 @@
 """rclpy.service.Service: answers requests on one service."""
 
+import functools
 import inspect
 from typing import Any, Callable, Deque, List, Optional, Tuple, Type
 from collections import deque
 
 from rclpy.callback_groups import CallbackGroup
 from rclpy.qos import QoSProfile
+from rclpy.task import Future
 
 __all__ = ['Service']
 
@@ -18,7 +20,9 @@ class Service:
     A service server. Create it with :meth:`rclpy.node.Node.create_service`.
 
     The executor calls ``callback(request, response)`` for each request and sends back what it
-    returns. A callback may also be a coroutine function.
+    returns. A callback may also be a coroutine function, or return a :class:`rclpy.task.Future`
+    to answer later: the reply is then sent when that future completes (rclx extension, used by
+    action servers to answer get_result once the goal finishes).
     """
 
     def __init__(self, service_impl: Any, srv_type: Type, srv_name: str,
@@ -70,6 +74,9 @@ class Service:
             if inspect.iscoroutine(response):
                 pending.append((header, response))
                 continue
+            if isinstance(response, Future):
+                response.add_done_callback(functools.partial(self._reply_when_done, header))
+                continue
             self._reply(response, header)
         if not pending:
             return None
@@ -78,6 +85,11 @@ class Service:
             for header, coroutine in pending:
                 self._reply(await coroutine, header)
         return finish()
+
+    def _reply_when_done(self, header: RequestHeader, future: Future) -> None:
+        """Send the result of a deferred response (nothing if it was cancelled)."""
+        if not future.cancelled():
+            self._reply(future.result(), header)
 
     def _reply(self, response: Any, header: RequestHeader) -> None:
         if self._destroyed:
