@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the core's GoogleTest suite (ctest) and the Python suite (pytest), after full set-up.
-# usage: scripts/test.sh [pytest args...]
+# usage: scripts/test.sh [pytest args...]   (RCLX_INTEROP=0: don't install the real-rclpy peer)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,5 +11,10 @@ echo "[test] building and running the C++ core tests (ctest)"
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 "$root/.venv/bin/cmake" --build build/ctest
 (cd build/ctest && "$root/.venv/bin/ctest" --output-on-failure --timeout 300)
+# Interop tests talk to the REAL rclpy (PyPI wheels, Fast DDS) in .venv-rclpy (~15 s, ~250 MB to set up);
+# RCLX_INTEROP=0 skips the set-up, and the tests skip themselves when the peer cannot be installed.
+if [[ ${RCLX_INTEROP:-1} == 1 ]]; then
+  bash scripts/setup-rclpy-peer.sh || echo "[test] no real rclpy peer: the interop tests will skip"
+fi
 echo "[test] running the Python tests (pytest)"
 "$py" -m pytest -q "$@"
