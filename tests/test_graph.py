@@ -134,8 +134,10 @@ def test_publishers_info_has_node_and_qos(node, peer):
     assert info.qos_profile.reliability == ReliabilityPolicy.RELIABLE
     assert info.qos_profile.durability == DurabilityPolicy.TRANSIENT_LOCAL
 
+    # The subscription is discovered independently of the publisher: wait for it with its node name.
+    assert eventually(lambda: [(i.node_name, i.node_namespace) for i in node.get_subscriptions_info_by_topic('/listen')]
+                      == [('graph_peer', '/gt')])
     subs = node.get_subscriptions_info_by_topic('/listen')
-    assert len(subs) == 1
     assert subs[0].endpoint_type == TopicEndpointTypeEnum.SUBSCRIPTION
     assert (subs[0].node_name, subs[0].node_namespace) == ('graph_peer', '/gt')
     assert subs[0].qos_profile.durability == DurabilityPolicy.VOLATILE
