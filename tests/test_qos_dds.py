@@ -27,6 +27,9 @@ def test_system_default_means_reliable_volatile(context):
     assert qos.reliability == ReliabilityPolicy.RELIABLE
     assert qos.durability == DurabilityPolicy.VOLATILE
     assert qos.liveliness == LivelinessPolicy.AUTOMATIC
+    # Unset durations are infinite on the wire and reported as RMW_DURATION_INFINITE, as rmw does.
+    from rclpy.duration import Infinite
+    assert qos.deadline == Infinite and qos.lifespan == Infinite
     node.destroy_node()
 
 

@@ -6,7 +6,6 @@ namespace {
 
 // rmw treats 0 as "not set"; DDS spells infinity as DDS_INFINITY.
 dds_duration_t to_dds_duration(QosDuration ns) { return ns <= 0 ? DDS_INFINITY : ns; }
-QosDuration from_dds_duration(dds_duration_t d) { return d == DDS_INFINITY ? 0 : d; }
 
 }  // namespace
 
@@ -57,6 +56,8 @@ QosPtr to_dds_qos(const QoSProfile& p) {
   return q;
 }
 
+// Durations are reported as DDS has them: infinity stays the largest int64 (RMW_DURATION_INFINITE),
+// as rmw_cyclonedds reports it, so rclpy shows "Infinite" rather than "unspecified".
 QoSProfile from_dds_qos(const dds_qos_t* q) {
   QoSProfile p;
   dds_history_kind_t hk;
@@ -75,14 +76,14 @@ QoSProfile from_dds_qos(const dds_qos_t* q) {
     p.durability = dk == DDS_DURABILITY_VOLATILE ? Durability::Volatile : Durability::TransientLocal;
   }
   dds_duration_t d;
-  if (dds_qget_deadline(q, &d)) p.deadline = from_dds_duration(d);
-  if (dds_qget_lifespan(q, &d)) p.lifespan = from_dds_duration(d);
+  if (dds_qget_deadline(q, &d)) p.deadline = d;
+  p.lifespan = dds_qget_lifespan(q, &d) ? d : DDS_INFINITY;  // readers carry no lifespan: infinite, as rmw says
   dds_liveliness_kind_t lk;
   if (dds_qget_liveliness(q, &lk, &d)) {
     p.liveliness = lk == DDS_LIVELINESS_AUTOMATIC            ? Liveliness::Automatic
                    : lk == DDS_LIVELINESS_MANUAL_BY_PARTICIPANT ? Liveliness::ManualByNode
                                                                 : Liveliness::ManualByTopic;
-    p.liveliness_lease_duration = from_dds_duration(d);
+    p.liveliness_lease_duration = d;
   }
   return p;
 }
