@@ -49,25 +49,30 @@ nb::object next_work(Dispatcher& d, double timeout_sec) {
 
 void bind_dispatcher(nb::module_& m) {
   nb::class_<Dispatcher>(m, "Dispatcher")
-      .def(nb::init<std::shared_ptr<Context>, std::size_t>(), nb::arg("context"), nb::arg("batch") = 32)
+      .def(nb::init<std::shared_ptr<Context>, std::size_t, bool>(), nb::arg("context"), nb::arg("batch") = 32,
+           nb::arg("track_in_flight") = false)
       .def(
           "add_subscription",
-          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<PySubscription> s) {
-            d.add(key, group, std::static_pointer_cast<Subscription>(s));
-          },
-          nb::arg("key"), nb::arg("group"), nb::arg("subscription"))
+          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<PySubscription> s,
+             std::uint64_t exclusive) { d.add(key, group, std::static_pointer_cast<Subscription>(s), exclusive); },
+          nb::arg("key"), nb::arg("group"), nb::arg("subscription"), nb::arg("exclusive") = 0)
       .def(
           "add_timer",
-          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> t) { d.add(key, group, t); },
-          nb::arg("key"), nb::arg("group"), nb::arg("timer"))
+          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> t, std::uint64_t exclusive) {
+            d.add(key, group, t, exclusive);
+          },
+          nb::arg("key"), nb::arg("group"), nb::arg("timer"), nb::arg("exclusive") = 0)
       .def(
           "add_guard_condition",
-          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> g) {
-            d.add(key, group, g);
-          },
-          nb::arg("key"), nb::arg("group"), nb::arg("guard_condition"))
+          [](Dispatcher& d, std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> g,
+             std::uint64_t exclusive) { d.add(key, group, g, exclusive); },
+          nb::arg("key"), nb::arg("group"), nb::arg("guard_condition"), nb::arg("exclusive") = 0)
       .def("add_waitable", &Dispatcher::add_waitable, nb::arg("key"), nb::arg("group"), nb::arg("waitable"),
+           nb::arg("exclusive") = 0,
            "Adds a service, client or other waitable; the executor then calls its owner's _execute_ready().")
+      .def("hold", &Dispatcher::hold, nb::arg("key"), "Marks the work just handed out for key as in flight.")
+      .def("done", &Dispatcher::done, nb::arg("key"),
+           "Reports that the work handed out for key finished (see Dispatcher::done in dispatcher.hpp).")
       .def("remove", &Dispatcher::remove, nb::arg("key"))
       .def("contains", &Dispatcher::contains, nb::arg("key"))
       .def("set_group_enabled", &Dispatcher::set_group_enabled, nb::arg("group"), nb::arg("enabled"))

@@ -1,15 +1,17 @@
 """rclpy.executors: run the callbacks of nodes. Waiting and taking happen in C++ without the GIL."""
 
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 import inspect
 import os
 import threading
 import time
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TYPE_CHECKING
+from typing import Any, Callable, Deque, Dict, List, Optional, Set, Tuple, TYPE_CHECKING
 import weakref
 
+from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.context import Context
-from rclpy.exceptions import InvalidHandle
 from rclpy.task import Future, Task
 from rclpy.utilities import get_default_context
 from rclx import _core
@@ -22,8 +24,13 @@ __all__ = ['Executor', 'SingleThreadedExecutor', 'MultiThreadedExecutor', 'Exter
 
 # Work kinds reported by the native engine (see bindings/dispatcher.cpp).
 _SUBSCRIPTION, _TIMER, _GUARD, _WAITABLE, _MALFORMED = 0, 1, 2, 3, -1
-# While coroutine tasks are pending, waits are capped so they are resumed promptly.
-_TASK_POLL_S = 0.01
+
+class _Current(threading.local):
+    executor: Optional['Executor'] = None  # the executor whose pool thread this is
+
+
+_current = _Current()
+_get_ident = threading.get_ident
 
 
 class ExternalShutdownException(Exception):
@@ -42,26 +49,86 @@ class ConditionReachedException(Exception):
     """Spinning stopped because its condition was reached."""
 
 
+def _exclusive_id(entity: Any) -> int:
+    """The engine's exclusion id for an entity: its group's identity, or 0 if it may overlap."""
+    from rclpy.client import Client
+    group = getattr(entity, 'callback_group', None)
+    # A client's work only completes futures (their callbacks run as tasks), so it never needs to
+    # wait for its group: a callback awaiting (or, with threads, blocking on) a reply in the same
+    # group then cannot deadlock.
+    if group is None or isinstance(group, ReentrantCallbackGroup) or isinstance(entity, Client):
+        return 0
+    return id(group)
+
+
+class _Registrar:
+    """The engine as a waitable's ``_register_with`` sees it, with the waitable's exclusion id added."""
+
+    def __init__(self, engine: _core.Dispatcher, exclusive: int) -> None:
+        self._engine = engine
+        self._exclusive = exclusive
+
+    def add_waitable(self, key: int, group: int, waitable: Any, exclusive: Optional[int] = None) -> None:
+        self._engine.add_waitable(key, group, waitable, self._exclusive if exclusive is None else exclusive)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+def _warn_if_blocking_call_deadlocks(client: Any) -> None:
+    """
+    Warn when a blocking ``Client.call()`` runs inside a callback of a single-threaded executor
+    that also spins the client's node: the reply can only be taken after the callback returns.
+
+    Meant to be called by Client.call() before it blocks; the call then waits (and times out) as usual.
+    """
+    node = getattr(client, '_node', None)
+    executor = None if node is None else node.executor
+    if not isinstance(executor, SingleThreadedExecutor) or executor._busy_thread != _get_ident():
+        return
+    node.get_logger().warning(
+        "Client.call() for service '{}' was made from a callback of the SingleThreadedExecutor "
+        'that spins this node: the response cannot be processed until the callback returns, '
+        'so the call deadlocks (until its timeout). Use call_async() and await it, or a '
+        'MultiThreadedExecutor with the client in another callback group.'.format(client.srv_name))
+
+
 class Executor:
     """
     The base class of executors: holds nodes, waits for their entities and runs callbacks.
 
     The native engine waits with the GIL released, takes ready samples in batches and hands out
     one callback's input at a time (timers first, then round-robin); only callbacks run in Python.
+    The engine also keeps the callbacks of a mutually exclusive callback group from overlapping:
+    it hands out no work of a group until the group's running callback reported back.
+
+    Tasks (:meth:`create_task`, coroutine callbacks) run in the executor; a coroutine awaiting a
+    future is resumed when that future completes, which wakes the executor.
     """
 
     def __init__(self, *, context: Optional[Context] = None) -> None:
         self._context = get_default_context() if context is None else context
         self._nodes: List['Node'] = []
         self._entities: Dict[int, Any] = {}
+        self._exclusive: Dict[int, int] = {}  # entity key -> exclusion id (0: none)
         self._synced: Dict[int, Tuple[int, Set[int]]] = {}  # node key -> (generation, entity keys)
         self._engine: Optional[_core.Dispatcher] = None
         self._lock = threading.RLock()
-        self._tasks: List[Task] = []
+        # Tasks ready to be stepped, in order; _tasks_lock guards both.
+        self._ready: Deque[Task] = deque()
+        self._ready_set: Set[Task] = set()
         self._tasks_lock = threading.Lock()
         self._is_shutdown = False
+        self._context_down = False  # set when the context starts shutting down
+        # The thread running one of this executor's callbacks in spin_once (None between them).
+        self._busy_thread: Optional[int] = None
+        self._idle_wake = threading.Event()  # ends a wait while there is no engine yet
         self._self_ref = weakref.ref(self)
         self._context._register_executor(self)
+
+    # Whether the engine keeps every piece of work in flight until done() (callbacks run in
+    # other threads), or only work held for a suspended coroutine (callbacks run in spin_once).
+    _track_in_flight = False
 
     @property
     def context(self) -> Context:
@@ -72,11 +139,16 @@ class Executor:
 
     def _get_engine(self) -> _core.Dispatcher:
         if self._engine is None:
-            self._engine = _core.Dispatcher(self._context._require_ok())
+            self._engine = _core.Dispatcher(self._context._require_ok(), 32, self._track_in_flight)
         return self._engine
 
     def add_node(self, node: 'Node') -> bool:
-        """Add a node whose callbacks this executor runs; False if it was already added."""
+        """
+        Add a node whose callbacks should be managed by this executor.
+
+        :param node: the node to add.
+        :return: ``True`` if the node was added, ``False`` if it was already in this executor.
+        """
         with self._lock:
             if node in self._nodes:
                 return False
@@ -87,10 +159,16 @@ class Executor:
             node._executor_ref = self._self_ref
             self._sync_node(node)
             self._get_engine().set_group_enabled(node._key, True)
+        if not self._idle_wake.is_set():
+            self._idle_wake.set()  # a wait that started without any node waits for this one now
         return True
 
     def remove_node(self, node: 'Node') -> None:
-        """Stop running a node's callbacks (samples already taken are kept for later)."""
+        """
+        Stop managing this node's callbacks (samples already taken are kept for later).
+
+        :param node: the node to remove.
+        """
         with self._lock:
             if node not in self._nodes:
                 return
@@ -103,7 +181,7 @@ class Executor:
                     self._forget_node(node)
 
     def get_nodes(self) -> List['Node']:
-        """Return the nodes of this executor."""
+        """Return the nodes that have been added to this executor."""
         with self._lock:
             return list(self._nodes)
 
@@ -119,6 +197,7 @@ class Executor:
         for key in old - keys:
             engine.remove(key)
             self._entities.pop(key, None)
+            self._exclusive.pop(key, None)
         for entity in entities:
             if entity._key not in old:
                 self._register(engine, node, entity)
@@ -129,6 +208,7 @@ class Executor:
         if synced is not None:
             for key in synced[1]:
                 self._entities.pop(key, None)
+                self._exclusive.pop(key, None)
         if self._engine is not None:
             self._engine.remove_group(node._key)
 
@@ -136,17 +216,19 @@ class Executor:
         from rclpy.guard_condition import GuardCondition
         from rclpy.subscription import Subscription
         from rclpy.timer import Timer
+        exclusive = _exclusive_id(entity)
         if isinstance(entity, Subscription):
-            engine.add_subscription(entity._key, node._key, entity.handle)
+            engine.add_subscription(entity._key, node._key, entity.handle, exclusive)
         elif isinstance(entity, Timer):
-            engine.add_timer(entity._key, node._key, entity.handle)
+            engine.add_timer(entity._key, node._key, entity.handle, exclusive)
         elif isinstance(entity, GuardCondition):
-            engine.add_guard_condition(entity._key, node._key, entity.handle)
+            engine.add_guard_condition(entity._key, node._key, entity.handle, exclusive)
         else:
             register = getattr(entity, '_register_with', None)
             if register is None:
                 return
-            register(engine, node._key)
+            register(_Registrar(engine, exclusive), node._key)
+        self._exclusive[entity._key] = exclusive
         self._entities[entity._key] = entity
 
     def _entity_added(self, node: 'Node', entity: Any) -> None:
@@ -159,6 +241,7 @@ class Executor:
         with self._lock:
             key = entity._key
             self._entities.pop(key, None)
+            self._exclusive.pop(key, None)
             if self._engine is not None:
                 self._engine.remove(key)
             synced = self._synced.get(node._key)
@@ -168,79 +251,97 @@ class Executor:
     # -- tasks ----------------------------------------------------------------------------------
 
     def create_task(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
-        """Add a function or coroutine to run in this executor; returns its Task (a Future)."""
+        """
+        Add a callback or coroutine to be executed during :meth:`spin` and return a Task for it.
+
+        Arguments to this function are passed to the callback.
+
+        :param callback: a function or coroutine function to run in this executor.
+        :return: a task that completes with the callback's result.
+        """
         task = Task(callback, args, kwargs, executor=self)
-        with self._tasks_lock:
-            self._tasks.append(task)
-        self.wake()
+        self._schedule_task(task)
         return task
 
-    def _run_pending_tasks(self) -> bool:
-        """Steps every pending task once; returns True if any task ran."""
-        if not self._tasks:
-            return False
+    def _schedule_task(self, task: Task) -> None:
+        """Queues a task to be stepped (a new task, or one whose awaited future completed)."""
         with self._tasks_lock:
-            if not self._tasks:
-                return False
-            tasks = list(self._tasks)
-        ran = False
-        for task in tasks:
-            if task.done() or task.executing():
-                continue
-            task()
-            ran = True
-            if task.done():
-                with self._tasks_lock:
-                    if task in self._tasks:
-                        self._tasks.remove(task)
-                if task.exception() is not None:
-                    raise task.exception()
-        return ran
+            if task in self._ready_set:
+                return
+            self._ready.append(task)
+            self._ready_set.add(task)
+        self.wake()
 
-    def _has_pending_tasks(self) -> bool:
-        if not self._tasks:
-            return False
+    def _pop_ready_task(self) -> Optional[Task]:
         with self._tasks_lock:
-            return any(not t.done() for t in self._tasks)
+            if not self._ready:
+                return None
+            task = self._ready.popleft()
+            self._ready_set.discard(task)
+            return task
+
+    def _run_task(self, task: Task) -> None:
+        """Steps a task once; raises its exception if that ended it with one."""
+        task()
+        if task.done():
+            exception = task.exception()
+            if exception is not None:
+                raise exception
 
     # -- waiting and running --------------------------------------------------------------------
 
     def wake(self) -> None:
-        """Wake the executor if it is waiting."""
+        """Wake the executor if it is waiting, so it looks again for work and its conditions."""
         engine = self._engine
         if engine is not None:
             engine.wake()
+        else:
+            self._idle_wake.set()
 
     def _context_shutting_down(self) -> None:
+        """Called by the context as it shuts down: every spin of this executor ends."""
+        self._context_down = True
         self.wake()
 
     def _next_work(self, timeout_sec: Optional[float]) -> Optional[tuple]:
         """Waits for one piece of work (or the timeout); raises if the context or executor shut down."""
         if self._is_shutdown:
             raise ShutdownException()
-        if not self._context.ok():
+        if self._context_down or not self._context.ok():
             raise ExternalShutdownException()
-        timeout = -1.0 if timeout_sec is None else max(0.0, float(timeout_sec))
-        if self._has_pending_tasks():
-            timeout = _TASK_POLL_S if timeout < 0 else min(timeout, _TASK_POLL_S)
         engine = self._engine
-        if engine is None and self._nodes:
-            engine = self._get_engine()
         if engine is None:
-            if timeout != 0:
-                time.sleep(timeout if timeout > 0 else 0.1)
-            return None
-        item = engine.next(timeout)
-        if item is None and not self._context.ok():
-            raise ExternalShutdownException()
+            with self._lock:
+                if self._nodes:
+                    engine = self._get_engine()
+                else:
+                    self._idle_wake.clear()
+            if engine is None:
+                # No node yet: only wake() (a task, a node added, shutdown) ends the wait.
+                if timeout_sec is None or timeout_sec < 0:
+                    timeout_sec = None
+                if timeout_sec != 0 and not self._ready:
+                    self._idle_wake.wait(timeout_sec)
+                return None
+        item = engine.next(-1.0 if timeout_sec is None else timeout_sec)
+        if item is None:
+            if self._context_down or not self._context.ok():
+                raise ExternalShutdownException()
+            if self._is_shutdown:
+                raise ShutdownException()
         return item
 
-    def _execute(self, item: tuple) -> Optional[Any]:
-        """Runs the callback for one piece of work; returns a Task if it produced one."""
+    def _execute(self, item: tuple) -> bool:
+        """
+        Runs the callback for one piece of work.
+
+        :return: True if a coroutine callback continues as a task and reports the end of the
+            work to the engine itself; False if the caller does (when it tracks work in flight).
+        """
         kind, key, payload = item
         entity = self._entities.get(key)
         if entity is None:
-            return None
+            return False
         if kind == _SUBSCRIPTION:
             result = entity.callback(payload)
         elif kind == _TIMER:
@@ -250,70 +351,163 @@ class Executor:
         elif kind == _WAITABLE:
             result = entity._execute_ready()
         else:
-            node_logger = getattr(entity, '_logger', None)
             from rclpy.logging import get_logger
-            (node_logger or get_logger('rclpy.executors')).warning(
+            (getattr(entity, '_logger', None) or get_logger('rclpy.executors')).warning(
                 "dropped a malformed message on '{}': {}".format(getattr(entity, 'topic_name', '?'), payload))
-            return None
-        if inspect.iscoroutine(result):
-            task = Task(lambda: None, executor=self)
-            task._handler = result
-            task()
-            if not task.done():
-                with self._tasks_lock:
-                    self._tasks.append(task)
-            elif task.exception() is not None:
-                raise task.exception()
-            return task
-        return None
+            return False
+        if result is not None and inspect.iscoroutine(result):
+            return self._start_coroutine(result, key)
+        return False
+
+    def _start_coroutine(self, coroutine: Any, key: int) -> bool:
+        """Runs a coroutine callback as a task; a mutually exclusive group stays busy until it ends."""
+        task: Task = Task(coroutine, executor=self)
+        task()
+        if not task.done():
+            engine = self._engine
+            if engine is None or not self._exclusive.get(key, 0):
+                return False
+            if not self._track_in_flight:
+                engine.hold(key)
+            task._add_waker(partial(engine.done, key))
+            return True
+        exception = task.exception()
+        if exception is not None:
+            raise exception
+        return False
 
     def spin_once(self, timeout_sec: Optional[float] = None) -> None:
         """
-        Wait for one callback to be ready and run it.
+        Wait for one callback (or task) to be ready and run it.
 
         :param timeout_sec: seconds to wait (None or negative: forever; 0: don't wait).
         :raises ExternalShutdownException: if the context was shut down.
         """
-        if self._run_pending_tasks():
-            return
-        item = self._next_work(timeout_sec)
-        if item is not None:
-            self._execute(item)
+        try:
+            if self._ready and self._run_ready_task():
+                return
+            start = time.monotonic()
+            item = self._next_work(timeout_sec)
+            if item is not None:
+                self._busy_thread = _get_ident()
+                try:
+                    self._execute(item)
+                finally:
+                    self._busy_thread = None
+                return
+            # Woken (or timed out) with nothing handed out: keep waiting as rclpy does, unless
+            # a task became ready or the time is up.
+            if timeout_sec is not None and timeout_sec >= 0:
+                timeout_sec = max(0.0, timeout_sec - (time.monotonic() - start))
+                if timeout_sec == 0:
+                    return
+            self._spin_once_impl(timeout_sec, None)
+        except ShutdownException:
+            pass
+
+    def _spin_once_impl(self, timeout_sec: Optional[float], condition: Optional[Callable[[], bool]]) -> None:
+        """Runs one callback or task, waiting up to timeout_sec; returns early once `condition()` holds."""
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
+        first = True
+        while True:
+            if self._ready and self._run_ready_task():
+                return
+            if condition is not None and condition():
+                return
+            remaining = None
+            if end is not None:
+                remaining = max(0.0, end - time.monotonic())
+                if remaining == 0 and not first:
+                    return
+            first = False
+            item = self._next_work(remaining)
+            if item is not None:
+                self._busy_thread = _get_ident()
+                try:
+                    self._execute(item)
+                finally:
+                    self._busy_thread = None
+                return
+
+    def _run_ready_task(self) -> bool:
+        task = self._pop_ready_task()
+        if task is None:
+            return False
+        self._busy_thread = _get_ident()
+        try:
+            self._run_task(task)
+        finally:
+            self._busy_thread = None
+        return True
 
     def spin(self) -> None:
-        """Run callbacks until the context or the executor is shut down."""
+        """Execute callbacks until the context or the executor is shut down."""
         while self._context.ok() and not self._is_shutdown:
             self.spin_once()
 
     def spin_until_future_complete(self, future: Future, timeout_sec: Optional[float] = None) -> None:
-        """Run callbacks until `future` is done or `timeout_sec` passes."""
-        future.add_done_callback(lambda _f: self.wake())
-        if timeout_sec is None or timeout_sec < 0:
-            while self._context.ok() and not future.done() and not self._is_shutdown:
-                self.spin_once()
+        """
+        Execute callbacks until a given future is done or a timeout occurs.
+
+        :param future: the future to wait for (a Task is run by this executor if it is not yet).
+        :param timeout_sec: seconds to wait; None or negative waits forever.
+        """
+        if future.done():
             return
-        end = time.monotonic() + timeout_sec
+        future._add_waker(self.wake)
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
         while self._context.ok() and not future.done() and not self._is_shutdown:
-            remaining = end - time.monotonic()
-            if remaining <= 0:
-                return
-            self.spin_once(remaining)
+            remaining = None
+            if end is not None:
+                remaining = end - time.monotonic()
+                if remaining <= 0:
+                    return
+            self.spin_once_until_future_complete(future, remaining)
 
     def spin_once_until_future_complete(self, future: Future, timeout_sec: Optional[float] = None) -> None:
-        """Run at most one callback, returning early if `future` completes."""
-        future.add_done_callback(lambda _f: self.wake())
-        if not future.done():
-            self.spin_once(timeout_sec)
+        """
+        Wait for and run one callback, returning early when the future completes.
+
+        :param future: the future to watch.
+        :param timeout_sec: seconds to wait; None or negative waits forever.
+        """
+        if future.done():
+            return
+        future._add_waker(self.wake)
+        try:
+            self._spin_once_impl(timeout_sec, future.done)
+        except ShutdownException:
+            pass
 
     def shutdown(self, timeout_sec: Optional[float] = None) -> bool:
-        """Stop spinning and remove all nodes; returns True."""
+        """
+        Stop executing callbacks and remove all nodes.
+
+        Spins of this executor in any thread end. Callbacks that are running are waited for.
+
+        :param timeout_sec: seconds to wait for running callbacks (None or negative: forever;
+            0: don't wait).
+        :return: ``True`` if every running callback finished in time.
+        """
         self._is_shutdown = True
         self.wake()
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
+        finished = True
+        while self._callbacks_running():
+            if end is not None and time.monotonic() >= end:
+                finished = False
+                break
+            time.sleep(0.001)
         with self._lock:
             for node in list(self._nodes):
                 self.remove_node(node)
             self._engine = None
-        return True
+        return finished
+
+    def _callbacks_running(self) -> bool:
+        """True while a callback runs in another thread (one cannot wait for its own callback)."""
+        busy = self._busy_thread
+        return busy is not None and busy != _get_ident()
 
     def __enter__(self) -> 'Executor':
         return self
@@ -327,62 +521,134 @@ class SingleThreadedExecutor(Executor):
 
 
 class MultiThreadedExecutor(Executor):
-    """Runs callbacks in a thread pool, in parallel where their callback groups allow it."""
+    """
+    Runs callbacks in a pool of threads.
+
+    Callbacks of different callback groups run in parallel; a MutuallyExclusiveCallbackGroup's
+    callbacks never overlap; a ReentrantCallbackGroup's may. The spinning thread only waits and
+    hands out work; it takes new work only when a pool thread is free, so the rest stays queued
+    in order.
+    """
 
     def __init__(self, num_threads: Optional[int] = None, *, context: Optional[Context] = None) -> None:
+        """
+        Create an executor with a pool of threads.
+
+        :param num_threads: number of worker threads (default: the number of CPUs, at least 2).
+        :param context: the context the executor waits in.
+        """
         super().__init__(context=context)
         if num_threads is None:
-            num_threads = os.cpu_count() or 2
+            num_threads = max(os.cpu_count() or 2, 2)
         if num_threads <= 0:
             raise ValueError('num_threads must be a positive integer')
         self._num_threads = num_threads
-        self._pool = ThreadPoolExecutor(max_workers=num_threads)
-        self._deferred: List[tuple] = []
-        self._running: Set[Any] = set()
-        self._done_event = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=num_threads, thread_name_prefix='rclpy-executor')
+        self._free = threading.Semaphore(num_threads)  # one per idle pool thread
+        self._errors: Deque[BaseException] = deque()  # raised in pool threads, reported by spin_once
+        self._pool_running = 0  # jobs executing in pool threads (guarded by _pool_lock)
+        self._pool_lock = threading.Lock()
 
-    def _group_of(self, item: tuple) -> Tuple[Any, Any]:
-        entity = self._entities.get(item[1])
-        return entity, getattr(entity, 'callback_group', None)
+    _track_in_flight = True
 
-    def _run_in_pool(self, item: tuple, entity: Any, group: Any) -> None:
-        def job() -> None:
-            try:
-                self._execute(item)
-            finally:
-                if group is not None:
-                    group.ending_execution(entity)
-                self._done_event.set()
-                self.wake()
-        self._pool.submit(job)
+    def _job(self, item: Optional[tuple], task: Optional[Task]) -> None:
+        """Runs one piece of work (or steps a task) in a pool thread."""
+        engine = self._engine
+        with self._pool_lock:
+            self._pool_running += 1
+        _current.executor = self
+        deferred = False
+        try:
+            if item is not None:
+                deferred = self._execute(item)
+            else:
+                self._run_task(task)
+        except BaseException as e:  # noqa: B902 (reported to the spinning thread)
+            self._errors.append(e)
+            self.wake()
+        finally:
+            if item is not None and not deferred and engine is not None:
+                engine.done(item[1])
+            _current.executor = None
+            with self._pool_lock:
+                self._pool_running -= 1
+            self._free.release()
+
+    def _callbacks_running(self) -> bool:
+        return self._pool_running > (1 if _current.executor is self else 0)
+
+    def _acquire_worker(self, timeout_sec: Optional[float]) -> bool:
+        """Waits for an idle pool thread, in slices so that shutdown and signals are seen."""
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
+        while True:
+            if self._is_shutdown:
+                raise ShutdownException()
+            if self._context_down or not self._context.ok():
+                raise ExternalShutdownException()
+            wait = 0.05 if end is None else min(0.05, max(0.0, end - time.monotonic()))
+            if self._free.acquire(timeout=wait):
+                return True
+            if end is not None and time.monotonic() >= end:
+                return False
 
     def spin_once(self, timeout_sec: Optional[float] = None) -> None:
-        """Dispatch one ready callback to the thread pool (waiting up to timeout_sec)."""
-        self._run_pending_tasks()
-        # Work whose group was busy before is tried first.
-        for item in list(self._deferred):
-            entity, group = self._group_of(item)
-            if entity is None:
-                self._deferred.remove(item)
-            elif group is None or group.beginning_execution(entity):
-                self._deferred.remove(item)
-                self._run_in_pool(item, entity, group)
+        """
+        Wait for one callback (or task) to be ready and start it in a pool thread.
+
+        An exception raised by an earlier callback in a pool thread is raised here.
+
+        :param timeout_sec: seconds to wait (None or negative: forever; 0: don't wait).
+        :raises ExternalShutdownException: if the context was shut down.
+        """
+        try:
+            self._spin_once_impl(timeout_sec, None)
+        except ShutdownException:
+            pass
+
+    def _spin_once_impl(self, timeout_sec: Optional[float], condition: Optional[Callable[[], bool]]) -> None:
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
+        first = True
+        while True:
+            if self._errors:
+                raise self._errors.popleft()
+            if condition is not None and condition():
                 return
-        if self._deferred:
-            timeout_sec = 0.01 if timeout_sec is None or timeout_sec < 0 else min(timeout_sec, 0.01)
-        item = self._next_work(timeout_sec)
-        if item is None:
-            return
-        entity, group = self._group_of(item)
-        if entity is None:
-            return
-        if group is not None and not group.beginning_execution(entity):
-            self._deferred.append(item)
-            return
-        self._run_in_pool(item, entity, group)
+            remaining = None
+            if end is not None:
+                remaining = max(0.0, end - time.monotonic())
+                if remaining == 0 and not first:
+                    return
+            first = False
+            # A free pool thread first, so work that cannot start yet stays queued in the engine.
+            if not self._acquire_worker(remaining):
+                return
+            try:
+                task = self._pop_ready_task()
+                if task is not None:
+                    self._pool.submit(self._job, None, task)
+                    return
+                if end is not None:
+                    remaining = max(0.0, end - time.monotonic())
+                item = self._next_work(remaining)
+                if item is not None:
+                    self._pool.submit(self._job, item, None)
+                    return
+                task = self._pop_ready_task()
+                if task is not None:
+                    self._pool.submit(self._job, None, task)
+                    return
+            except BaseException:
+                self._free.release()
+                raise
+            self._free.release()
 
     def shutdown(self, timeout_sec: Optional[float] = None) -> bool:
-        """Stop spinning and wait for running callbacks (up to timeout_sec)."""
-        super().shutdown(timeout_sec)
-        self._pool.shutdown(wait=timeout_sec is None or timeout_sec > 0)
-        return True
+        """
+        Stop executing callbacks, wait for running ones (up to timeout_sec) and stop the threads.
+
+        :param timeout_sec: seconds to wait for running callbacks (None or negative: forever).
+        :return: ``True`` if every running callback finished in time.
+        """
+        finished = super().shutdown(timeout_sec)
+        self._pool.shutdown(wait=finished and _current.executor is not self)
+        return finished

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 T = TypeVar('T')
 
+# The task whose coroutine this thread is stepping, so that an awaited future can resume it.
+_stepping = threading.local()
+
 
 def _no_executor() -> None:
     """Stand in for the weak reference of a future that has no executor."""
@@ -38,6 +41,8 @@ class Future(Generic[T]):
         self._exception: Optional[BaseException] = None
         self._exception_fetched = False
         self._callbacks: List[Callable[['Future[T]'], None]] = []
+        # Called directly (never through an executor) by the thread that completes or cancels.
+        self._wakers: List[Callable[[], None]] = []
         # Weak, so a future does not keep its executor alive.
         self._executor: Callable[[], Optional['Executor']] = _no_executor
         self._set_executor(executor)
@@ -49,10 +54,29 @@ class Future(Generic[T]):
                   file=sys.stderr)
 
     def __await__(self) -> Generator[None, None, Optional[T]]:
-        # Give control back to the task running the awaiting coroutine until this is done.
-        while not self._done:
+        # Give control back to the task running the awaiting coroutine until this is done (or
+        # cancelled: then the result is None); that task is resumed when this future completes.
+        while not self._done and not self._cancelled:
+            task = getattr(_stepping, 'task', None)
+            if task is not None:
+                task._parked = True
+                self._add_waker(task._resume)
+            elif 'asyncio' in sys.modules:
+                # Awaited by an asyncio task (not an executor's): wait on an asyncio future.
+                from rclx.asyncio import _running_loop, wrap
+                loop = _running_loop()
+                if loop is not None:
+                    return (yield from wrap(self, loop=loop).__await__())
             yield
         return self.result()
+
+    def _add_waker(self, waker: Callable[[], None]) -> None:
+        """Call ``waker()`` once this future is done or cancelled (now, if it already is)."""
+        with self._lock:
+            if not self._done and not self._cancelled:
+                self._wakers.append(waker)
+                return
+        waker()
 
     def cancel(self) -> None:
         """
@@ -137,6 +161,10 @@ class Future(Generic[T]):
             executor = self._executor()
             callbacks = self._callbacks
             self._callbacks = []
+            wakers = self._wakers
+            self._wakers = []
+        for waker in wakers:
+            waker()
 
         if executor is not None:
             for callback in callbacks:
@@ -214,6 +242,8 @@ class Task(Future[T]):
         self._executing = False  # True while a call to this task is in progress
         # Held while the task runs, so two threads cannot run it at once.
         self._task_lock = threading.Lock()
+        self._again = False  # a resume arrived while running: run once more afterwards
+        self._parked = False  # the last step awaited a future that will resume this task
 
     def __call__(self) -> None:
         """
@@ -223,12 +253,25 @@ class Task(Future[T]):
         return value becomes the task's result and an exception its exception.  A call while
         the task is done or already running does nothing.
         """
-        if self._done or self._executing or not self._task_lock.acquire(blocking=False):
+        if self._done:
+            return
+        if self._executing or not self._task_lock.acquire(blocking=False):
+            self._again = True
+            if self._task_lock.acquire(blocking=False):
+                # The other run ended in between and may have missed the flag.
+                self._task_lock.release()
+                self._resume()
             return
         try:
             if self._done:
                 return
+            if self._cancelled:
+                if inspect.iscoroutine(self._handler):
+                    self._handler.close()
+                self._complete_task()
+                return
             self._executing = True
+            self._again = False
             if inspect.iscoroutine(self._handler):
                 self._step_coroutine()
             else:
@@ -242,11 +285,28 @@ class Task(Future[T]):
         finally:
             self._executing = False
             self._task_lock.release()
+        # After the release: a resume racing with the end of this run sets the flag first or
+        # finds the lock free and resumes by itself (a duplicate resume only costs one step).
+        if self._again and not self._done:
+            self._again = False
+            self._resume()
+
+    def _resume(self) -> None:
+        """Ask the executor to run this task again (a future it awaits completed)."""
+        executor = self._executor()
+        if executor is not None and not self._done:
+            executor._schedule_task(self)
 
     def _step_coroutine(self) -> None:
         coroutine = self._handler
+        outer = getattr(_stepping, 'task', None)
+        _stepping.task = self
+        self._parked = False
         try:
             coroutine.send(None)
+            if not self._parked:
+                # It awaited something that will not resume it (a bare yield): poll.
+                self._again = True
         except StopIteration as e:
             coroutine.close()
             self.set_result(e.value)
@@ -254,6 +314,8 @@ class Task(Future[T]):
         except Exception as e:
             self.set_exception(e)
             self._complete_task()
+        finally:
+            _stepping.task = outer
 
     def _complete_task(self) -> None:
         """Drop the handler and its arguments once the task has finished."""

@@ -38,17 +38,31 @@ struct Work {
 /// Entities are added under caller-chosen unique keys and belong to a group (the node); whole groups
 /// can be disabled cheaply (an executor removing a node), which keeps already-taken samples for later.
 /// next() may be called from several threads; calls are serialised internally.
+///
+/// Work in flight: an entity added with a nonzero `exclusive` id (a mutually exclusive callback group)
+/// gets no work while any entity with the same id has work in flight, and a Waitable gets no work
+/// while its own previous work is in flight (its owner takes the data, so it stays ready until then).
+/// With `track_in_flight` every piece of work handed out is in flight until done(key) (callbacks run
+/// in other threads); without it only work marked with hold(key) is (a single thread runs callbacks
+/// before asking for more, and holds only a suspended coroutine's work). An entity that triggers while blocked is detached until then, so a
+/// level-triggered condition or a due timer cannot spin the waiter; its data stays in DDS.
 class Dispatcher {
  public:
-  explicit Dispatcher(std::shared_ptr<Context> context, std::size_t batch = 32);
+  explicit Dispatcher(std::shared_ptr<Context> context, std::size_t batch = 32, bool track_in_flight = false);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Subscription> subscription);
-  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer);
-  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard);
-  void add_waitable(std::uint64_t key, std::uint64_t group, std::shared_ptr<Waitable> waitable);
+  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Subscription> subscription, std::uint64_t exclusive = 0);
+  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer, std::uint64_t exclusive = 0);
+  void add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard, std::uint64_t exclusive = 0);
+  void add_waitable(std::uint64_t key, std::uint64_t group, std::shared_ptr<Waitable> waitable,
+                    std::uint64_t exclusive = 0);
+  /// Marks the work just handed out for `key` as in flight until done(key) (see above).
+  void hold(std::uint64_t key);
+  /// Reports that the work handed out for `key` has finished: releases its exclusive id and, for a
+  /// Waitable, lets it be handed out again. Callable from any thread; unknown keys are ignored.
+  void done(std::uint64_t key);
   /// Forgets an entity and drops its queued samples.
   void remove(std::uint64_t key);
   bool contains(std::uint64_t key) const;
@@ -81,22 +95,30 @@ class Dispatcher {
     bool enabled = true;
     bool attached = false;   // attached to the DDS wait set (or, for timers, to its timer list)
     bool in_round = false;   // listed in round_
+    std::uint64_t exclusive = 0;  // never changes after add; 0: no exclusion
+    bool in_flight = false;  // a Waitable whose work is handed out and not yet done()
   };
 
   void add_entry(std::uint64_t key, Entry entry);
+  bool blocked_locked(const Entry& e) const;
+  void hand_out_locked(std::uint64_t key, Entry& e);
+  void release_locked(std::uint64_t key);
   void attach_locked(std::uint64_t key, Entry& e);
   bool pop_locked(Work& out);
   bool due_timer_locked(Work& out);
-  void collect_locked(const std::vector<std::uint64_t>& ready);
+  void collect_locked(std::vector<std::uint64_t>& ready);  // reorders `ready`
 
   std::shared_ptr<Context> context_;
   WaitSet wait_set_;
   std::size_t batch_;
+  const bool track_;  // every piece of work handed out is in flight until done()
   std::mutex next_mutex_;    // serialises next(): one waiter at a time
-  mutable std::mutex mutex_; // guards entries_, round_, disabled_groups_
+  mutable std::mutex mutex_; // guards entries_, round_, group_enabled_, busy_, parked_
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::deque<std::uint64_t> round_;  // entities with work, in the order they get their next turn
   std::unordered_map<std::uint64_t, bool> group_enabled_;
+  std::unordered_map<std::uint64_t, std::uint64_t> busy_;  // exclusive id -> key whose work holds it
+  std::vector<std::uint64_t> parked_;  // keys detached because they triggered while blocked
   // Set by wake(); internal wake-ups (entities added, timers changed) only make next() look again.
   std::atomic<bool> external_wake_{false};
 };

@@ -8,8 +8,8 @@
 
 namespace rclx {
 
-Dispatcher::Dispatcher(std::shared_ptr<Context> context, std::size_t batch)
-    : context_(std::move(context)), wait_set_(context_), batch_(batch == 0 ? 1 : batch) {}
+Dispatcher::Dispatcher(std::shared_ptr<Context> context, std::size_t batch, bool track_in_flight)
+    : context_(std::move(context)), wait_set_(context_), batch_(batch == 0 ? 1 : batch), track_(track_in_flight) {}
 
 Dispatcher::~Dispatcher() = default;
 
@@ -21,25 +21,32 @@ void Dispatcher::add_entry(std::uint64_t key, Entry entry) {
   if (it->second.enabled) attach_locked(key, it->second);
 }
 
-void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Subscription> subscription) {
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Subscription> subscription,
+                     std::uint64_t exclusive) {
   Entry e{WorkKind::Subscription, group, std::move(subscription), nullptr, nullptr, nullptr, {}};
+  e.exclusive = exclusive;
   add_entry(key, std::move(e));
   wait_set_.wake();
 }
 
-void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer) {
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer, std::uint64_t exclusive) {
   Entry e{WorkKind::Timer, group, nullptr, std::move(timer), nullptr, nullptr, {}};
+  e.exclusive = exclusive;
   add_entry(key, std::move(e));
   wait_set_.wake();  // a waiter must recompute its timeout
 }
 
-void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard) {
+void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard,
+                     std::uint64_t exclusive) {
   Entry e{WorkKind::GuardCondition, group, nullptr, nullptr, std::move(guard), nullptr, {}};
+  e.exclusive = exclusive;
   add_entry(key, std::move(e));
 }
 
-void Dispatcher::add_waitable(std::uint64_t key, std::uint64_t group, std::shared_ptr<Waitable> waitable) {
+void Dispatcher::add_waitable(std::uint64_t key, std::uint64_t group, std::shared_ptr<Waitable> waitable,
+                              std::uint64_t exclusive) {
   Entry e{WorkKind::Waitable, group, nullptr, nullptr, nullptr, std::move(waitable), {}};
+  e.exclusive = exclusive;
   add_entry(key, std::move(e));
 }
 
@@ -67,6 +74,7 @@ void Dispatcher::attach_locked(std::uint64_t key, Entry& e) {
 
 void Dispatcher::remove(std::uint64_t key) {
   std::lock_guard<std::mutex> lock(mutex_);
+  release_locked(key);
   wait_set_.detach(key);
   entries_.erase(key);
   round_.erase(std::remove(round_.begin(), round_.end(), key), round_.end());
@@ -102,6 +110,7 @@ void Dispatcher::remove_group(std::uint64_t group) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (it->second.group == group) {
+      release_locked(it->first);
       wait_set_.detach(it->first);
       round_.erase(std::remove(round_.begin(), round_.end(), it->first), round_.end());
       it = entries_.erase(it);
@@ -119,13 +128,65 @@ std::size_t Dispatcher::queued() const {
   return n;
 }
 
+bool Dispatcher::blocked_locked(const Entry& e) const {
+  return e.in_flight || (e.exclusive != 0 && busy_.count(e.exclusive) != 0);
+}
+
+void Dispatcher::hand_out_locked(std::uint64_t key, Entry& e) {
+  if (e.kind == WorkKind::Waitable) e.in_flight = true;
+  if (e.exclusive != 0) busy_.emplace(e.exclusive, key);
+}
+
+void Dispatcher::release_locked(std::uint64_t key) {
+  bool released = false;
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    Entry& e = it->second;
+    released = e.in_flight;
+    e.in_flight = false;
+    if (e.exclusive != 0) {
+      auto b = busy_.find(e.exclusive);
+      if (b != busy_.end() && b->second == key) {
+        busy_.erase(b);
+        released = true;
+      }
+    }
+  }
+  if (!released) return;
+  // Re-attach what triggered meanwhile; a waiter then sees it (the wake only makes it look again).
+  bool attached = false;
+  for (auto p = parked_.begin(); p != parked_.end();) {
+    auto it = entries_.find(*p);
+    if (it == entries_.end()) {
+      p = parked_.erase(p);
+    } else if (!blocked_locked(it->second)) {
+      if (it->second.enabled) attach_locked(*p, it->second);
+      attached = true;
+      p = parked_.erase(p);
+    } else {
+      ++p;
+    }
+  }
+  if (attached || !round_.empty()) wait_set_.wake();
+}
+
+void Dispatcher::hold(std::uint64_t key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto it = entries_.find(key); it != entries_.end()) hand_out_locked(key, it->second);
+}
+
+void Dispatcher::done(std::uint64_t key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  release_locked(key);
+}
+
 bool Dispatcher::due_timer_locked(Work& out) {
   for (auto& [key, e] : entries_) {
-    if (e.kind != WorkKind::Timer || !e.enabled) continue;
+    if (e.kind != WorkKind::Timer || !e.enabled || blocked_locked(e)) continue;
     if (e.timer->call(out.timer_call)) {
       out.kind = WorkKind::Timer;
       out.key = key;
       out.group = e.group;
+      if (track_) hand_out_locked(key, e);
       return true;
     }
   }
@@ -135,12 +196,19 @@ bool Dispatcher::due_timer_locked(Work& out) {
 bool Dispatcher::pop_locked(Work& out) {
   // Timers first, as rclpy does; their check is a clock read per timer.
   if (due_timer_locked(out)) return true;
-  while (!round_.empty()) {
-    const std::uint64_t key = round_.front();
-    round_.pop_front();
+  for (auto r = round_.begin(); r != round_.end();) {
+    const std::uint64_t key = *r;
     auto it = entries_.find(key);
-    if (it == entries_.end()) continue;
+    if (it == entries_.end()) {
+      r = round_.erase(r);
+      continue;
+    }
     Entry& e = it->second;
+    if (e.enabled && blocked_locked(e)) {
+      ++r;  // keeps its turn until done() releases what blocks it
+      continue;
+    }
+    r = round_.erase(r);
     e.in_round = false;
     if (!e.enabled) continue;  // its samples wait until the group is enabled again
     out.key = key;
@@ -156,12 +224,23 @@ bool Dispatcher::pop_locked(Work& out) {
         e.in_round = true;
       }
     }
+    if (track_) hand_out_locked(key, e);
     return true;
   }
   return false;
 }
 
-void Dispatcher::collect_locked(const std::vector<std::uint64_t>& ready) {
+void Dispatcher::collect_locked(std::vector<std::uint64_t>& ready) {
+  // New work joins the round in rclpy's order: subscriptions, guard conditions, then waitables
+  // (the WorkKind order; timers are handed out first anyway).
+  if (ready.size() > 1) {
+    const auto kind_of = [this](std::uint64_t key) {
+      auto it = entries_.find(key);
+      return it == entries_.end() ? WorkKind::Waitable : it->second.kind;
+    };
+    std::stable_sort(ready.begin(), ready.end(),
+                     [&](std::uint64_t a, std::uint64_t b) { return kind_of(a) < kind_of(b); });
+  }
   for (const std::uint64_t key : ready) {
     auto it = entries_.find(key);
     if (it == entries_.end()) continue;
@@ -172,6 +251,14 @@ void Dispatcher::collect_locked(const std::vector<std::uint64_t>& ready) {
         wait_set_.detach(key);
         e.attached = false;
       }
+      continue;
+    }
+    if (blocked_locked(e)) {
+      // Same for an entity whose group (or own previous work) is still running; done() re-attaches.
+      if (e.kind == WorkKind::Timer && !e.timer->is_ready()) continue;
+      wait_set_.detach(key);
+      e.attached = false;
+      if (std::find(parked_.begin(), parked_.end(), key) == parked_.end()) parked_.push_back(key);
       continue;
     }
     switch (e.kind) {
