@@ -57,11 +57,14 @@ def init(*, args: Optional[Sequence[str]] = None, context: Optional[Context] = N
     :param args: command line arguments; ``--ros-args`` sections are applied (``sys.argv`` if None).
     :param context: the context to initialize.
     :param domain_id: the ROS domain id (default: ROS_DOMAIN_ID or 0).
-    :param signal_handler_options: accepted for rclpy compatibility; Ctrl-C raises KeyboardInterrupt
-        in the spinning thread.
+    :param signal_handler_options: which signal handlers to install (rclpy.signals.SignalHandlerOptions,
+        default ALL): Ctrl-C raises KeyboardInterrupt in the spinning thread; SIGTERM shuts down every
+        context, so spins end with ExternalShutdownException and a later shutdown() is not an error.
     """
+    from rclpy.signals import SignalHandlerOptions, install_signal_handlers
     context = get_default_context() if context is None else context
     context.init(args, domain_id=domain_id)
+    install_signal_handlers(SignalHandlerOptions.ALL if signal_handler_options is None else signal_handler_options)
     return _InitGuard(context)
 
 
@@ -69,6 +72,9 @@ def shutdown(*, context: Optional[Context] = None, uninstall_handlers: Optional[
     """Shut down a context (default: the global one) and the global executor."""
     global _global_executor
     context = get_default_context() if context is None else context
+    if uninstall_handlers:
+        from rclpy.signals import uninstall_signal_handlers
+        uninstall_signal_handlers()
     with _executor_lock:
         if _global_executor is not None and _global_executor.context is context:
             _global_executor.shutdown()

@@ -74,6 +74,8 @@ class Client:
         :return: the response, or None if `timeout_sec` passed first.
         :raises RuntimeError: if the context is shut down while waiting.
         """
+        from rclpy.executors import _warn_if_blocking_call_deadlocks
+        _warn_if_blocking_call_deadlocks(self)
         event = threading.Event()
 
         def unblock(_future: Future) -> None:

@@ -10,6 +10,9 @@ from rclx import _core
 
 __all__ = ['Context']
 
+# Every context, so a signal handler can shut them all down.
+_all_contexts: 'weakref.WeakSet[Context]' = weakref.WeakSet()
+
 
 class Context:
     """
@@ -27,6 +30,10 @@ class Context:
         self._on_shutdown: List[Callable[[], None]] = []
         self._shutdown_called = False
         self._executors: 'weakref.WeakSet' = weakref.WeakSet()
+        # Set when a signal handler (SIGTERM) shut the context down: the program's own shutdown()
+        # afterwards is then not an error (real rclpy raises there, a bug users hit).
+        self._shutdown_by_signal = False
+        _all_contexts.add(self)
 
     @property
     def handle(self) -> Optional[_core.Context]:
@@ -56,6 +63,7 @@ class Context:
             self._ros_args = ros_args
             self._argv = argv
             self._shutdown_called = False
+            self._shutdown_by_signal = False
         if initialize_logging:
             from rclpy import logging as _logging
             apply = getattr(_logging, "_apply_ros_args", None)
@@ -80,6 +88,8 @@ class Context:
         :raises RCLError: if the context was not initialized or is already shut down.
         """
         with self._lock:
+            if self._shutdown_by_signal and self._handle is not None and not self._handle.ok():
+                return
             if self._handle is None or not self._handle.ok():
                 raise RCLError('failed to shutdown: rcl_shutdown already called on the given context')
             self._shutdown_locked()

@@ -1,7 +1,6 @@
 """rclpy.signals: which signals shut down ROS contexts (rclpy's SignalHandlerOptions)."""
 
 from enum import IntEnum
-import gc
 import signal
 import threading
 from typing import Any, Optional
@@ -30,13 +29,15 @@ _previous_sigterm: Any = None
 
 def _shutdown_contexts() -> None:
     """Shut down every initialized context (the handler must not depend on which ones exist)."""
-    from rclpy.context import Context
-    for obj in gc.get_objects():
-        if isinstance(obj, Context):
-            try:
-                obj.try_shutdown()
-            except Exception:  # noqa: B902 (keep shutting down the others)
-                pass
+    from rclpy.context import _all_contexts
+    for context in list(_all_contexts):
+        if not context.ok():
+            continue
+        context._shutdown_by_signal = True
+        try:
+            context.try_shutdown()
+        except Exception:  # noqa: B902 (keep shutting down the others)
+            pass
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
