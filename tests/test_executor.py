@@ -540,9 +540,8 @@ def test_spin_once_until_future_complete(context, node):
 SIGTERM_PEER = '''
 import rclpy
 from rclpy.executors import ExternalShutdownException
-from rclpy.signals import SignalHandlerOptions, get_current_signal_handlers_options, install_signal_handlers
-rclpy.init()
-install_signal_handlers(SignalHandlerOptions.SIGTERM)
+from rclpy.signals import SignalHandlerOptions, get_current_signal_handlers_options
+rclpy.init(signal_handler_options=SignalHandlerOptions.SIGTERM)
 assert get_current_signal_handlers_options() == SignalHandlerOptions.SIGTERM
 node = rclpy.create_node('sigterm_peer')
 print('spinning', flush=True)
