@@ -122,3 +122,42 @@ TEST(dispatcher, shutdown_ends_waits_and_entities_report_invalid) {
   EXPECT_FALSE(pub.valid());
   EXPECT_THROW(pub.publish(cdr_uint32(1)), rclx::InvalidHandle);
 }
+
+TEST(dispatcher, exclusive_work_is_not_handed_out_until_done) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "exclusive", "/");
+  auto sub_a = std::make_shared<rclx::Subscription>(node, "/ex_a", kType, rclx::kQosDefault);
+  auto sub_b = std::make_shared<rclx::Subscription>(node, "/ex_b", kType, rclx::kQosDefault);
+  rclx::Publisher pub_a(node, "/ex_a", kType, rclx::kQosDefault);
+  rclx::Publisher pub_b(node, "/ex_b", kType, rclx::kQosDefault);
+  rclx::Dispatcher d(ctx, 32, /*track_in_flight=*/true);
+  d.add(1, 1, sub_a, /*exclusive=*/77);
+  d.add(2, 1, sub_b, /*exclusive=*/77);
+  for (int i = 0; i < 50 && (pub_a.subscription_count() == 0 || pub_b.subscription_count() == 0); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  pub_a.publish(cdr_uint32(1));
+  pub_b.publish(cdr_uint32(2));
+  rclx::Work first;
+  ASSERT_EQ(d.next(2'000'000'000, first), rclx::Dispatcher::Next::Work);
+  // The other subscription shares the exclusive id: nothing more until the first is done.
+  rclx::Work second;
+  EXPECT_EQ(d.next(200'000'000, second), rclx::Dispatcher::Next::Timeout);
+  d.done(first.key);
+  ASSERT_EQ(d.next(2'000'000'000, second), rclx::Dispatcher::Next::Work);
+  EXPECT_NE(second.key, first.key);
+}
+
+TEST(dispatcher, reentrant_work_is_handed_out_in_parallel) {
+  auto ctx = make_context();
+  auto clock = std::make_shared<rclx::Clock>(rclx::ClockType::SteadyTime);
+  auto t1 = std::make_shared<rclx::Timer>(clock, 1'000'000);
+  auto t2 = std::make_shared<rclx::Timer>(clock, 1'000'000);
+  rclx::Dispatcher d(ctx, 32, /*track_in_flight=*/true);
+  d.add(1, 1, t1, /*exclusive=*/0);
+  d.add(2, 1, t2, /*exclusive=*/0);
+  rclx::Work a, b;
+  ASSERT_EQ(d.next(1'000'000'000, a), rclx::Dispatcher::Next::Work);
+  ASSERT_EQ(d.next(1'000'000'000, b), rclx::Dispatcher::Next::Work);
+  EXPECT_NE(a.key, b.key);  // both timers out at once: neither waits for the other's done()
+}
