@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dds/domain.hpp"
 #include "dds/entity.hpp"
 #include "rclx/graph.hpp"
 
@@ -32,6 +33,7 @@ std::shared_ptr<Context> Context::create(const ContextOptions& options) {
   }
   ctx->enclave_ = options.enclave.empty() ? "/" : options.enclave;
   ctx->id_ = next_id++;
+  ctx->domain_ = detail::DomainRef::acquire(ctx->domain_id_);
   detail::QosPtr qos(dds_create_qos());
   const std::string user_data = "enclave=" + ctx->enclave_ + ";";
   dds_qset_userdata(qos.get(), user_data.data(), user_data.size());

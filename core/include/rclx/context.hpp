@@ -11,6 +11,7 @@ namespace rclx {
 
 namespace detail {
 class Entity;
+class DomainRef;
 }
 class Graph;
 
@@ -49,6 +50,7 @@ class Context : public std::enable_shared_from_this<Context> {
   std::string enclave_;
   std::uint64_t id_ = 0;
   std::atomic<bool> shut_down_{false};
+  std::shared_ptr<detail::DomainRef> domain_;  // keeps the DDS domain (and its configuration) alive
   mutable std::mutex mutex_;                   // guards participant_
   std::unique_ptr<detail::Entity> participant_;
   std::unique_ptr<Graph> graph_;               // never null after create(); shut down before participant_
