@@ -51,6 +51,9 @@ void Context::shutdown() {
   shut_down_.store(true, std::memory_order_release);
   if (graph_) graph_->shutdown();
   participant_.reset();
+  // Released with the participant, not when this object is collected: a domain then lives exactly as
+  // long as its participants, as an implicitly created one does, so discovery state does not outlive them.
+  domain_.reset();
 }
 
 std::int32_t Context::participant() const {

@@ -50,8 +50,8 @@ class Context : public std::enable_shared_from_this<Context> {
   std::string enclave_;
   std::uint64_t id_ = 0;
   std::atomic<bool> shut_down_{false};
-  std::shared_ptr<detail::DomainRef> domain_;  // keeps the DDS domain (and its configuration) alive
-  mutable std::mutex mutex_;                   // guards participant_
+  mutable std::mutex mutex_;                   // guards participant_ and domain_
+  std::shared_ptr<detail::DomainRef> domain_;  // keeps the DDS domain (and its configuration) alive until shutdown
   std::unique_ptr<detail::Entity> participant_;
   std::unique_ptr<Graph> graph_;               // never null after create(); shut down before participant_
 };
