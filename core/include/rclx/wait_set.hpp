@@ -48,6 +48,9 @@ class WaitSet {
   void wake();
 
  private:
+  /// What a zero-timeout wait reports, without waiting: the keys of triggered conditions.
+  std::int32_t poll(std::vector<std::intptr_t>& triggered);
+
   std::shared_ptr<Context> context_;
   std::unique_ptr<detail::Entity> waitset_;
   std::unique_ptr<detail::Entity> wake_guard_;
