@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "rclx/serialized_message.hpp"
 
@@ -17,16 +18,26 @@ namespace {
 RawSerdata* raw(ddsi_serdata* d) { return reinterpret_cast<RawSerdata*>(d); }
 const RawSerdata* raw(const ddsi_serdata* d) { return reinterpret_cast<const RawSerdata*>(d); }
 
+// Received samples: struct and bytes in one block, the bytes 8-byte aligned after the struct.
+constexpr std::size_t kInlineOffset = (sizeof(RawSerdata) + 7) & ~std::size_t{7};
+
 RawSerdata* new_serdata(const ddsi_sertype* type, ddsi_serdata_kind kind, std::size_t size) {
-  auto d = std::make_unique<RawSerdata>();
+  void* block = ::operator new(kInlineOffset + size);
+  auto* d = new (block) RawSerdata();
   ddsi_serdata_init(&d->c, type, kind);
-  d->bytes.resize(size);
-  return d.release();
+  d->data = static_cast<std::uint8_t*>(block) + kInlineOffset;
+  d->size = size;
+  return d;
+}
+
+void delete_serdata(RawSerdata* d) {
+  d->~RawSerdata();
+  ::operator delete(static_cast<void*>(d));
 }
 
 bool serdata_eqkey(const ddsi_serdata*, const ddsi_serdata*) { return true; }
 
-uint32_t serdata_get_size(const ddsi_serdata* d) { return static_cast<uint32_t>(raw(d)->bytes.size()); }
+uint32_t serdata_get_size(const ddsi_serdata* d) { return static_cast<uint32_t>(raw(d)->size); }
 
 ddsi_serdata* serdata_from_ser(const ddsi_sertype* type, ddsi_serdata_kind kind, const nn_rdata* fragchain,
                                size_t size) {
@@ -37,7 +48,7 @@ ddsi_serdata* serdata_from_ser(const ddsi_sertype* type, ddsi_serdata_kind kind,
     if (frag->maxp1 > off) {
       const unsigned char* payload = NN_RMSG_PAYLOADOFF(frag->rmsg, NN_RDATA_PAYLOAD_OFF(frag));
       const uint32_t end = frag->maxp1 > size ? static_cast<uint32_t>(size) : frag->maxp1;
-      if (end > off) std::memcpy(d->bytes.data() + off, payload + (off - frag->min), end - off);
+      if (end > off) std::memcpy(d->data + off, payload + (off - frag->min), end - off);
       off = end;
     }
   }
@@ -50,7 +61,7 @@ ddsi_serdata* serdata_from_ser_iov(const ddsi_sertype* type, ddsi_serdata_kind k
   size_t off = 0;
   for (ddsrt_msg_iovlen_t i = 0; i < niov && off < size; ++i) {
     const size_t n = iov[i].iov_len < size - off ? iov[i].iov_len : size - off;
-    std::memcpy(d->bytes.data() + off, iov[i].iov_base, n);
+    std::memcpy(d->data + off, iov[i].iov_base, n);
     off += n;
   }
   return &d->c;
@@ -64,16 +75,16 @@ ddsi_serdata* serdata_from_keyhash(const ddsi_sertype* type, const ddsi_keyhash*
 ddsi_serdata* serdata_from_sample(const ddsi_sertype* type, ddsi_serdata_kind kind, const void* sample) {
   const auto* src = static_cast<const ByteBuffer*>(sample);
   RawSerdata* d = new_serdata(type, kind, kind == SDK_DATA ? src->size() : 0);
-  if (kind == SDK_DATA && src->size() != 0) std::memcpy(d->bytes.data(), src->data(), src->size());
+  if (kind == SDK_DATA && src->size() != 0) std::memcpy(d->data, src->data(), src->size());
   return &d->c;
 }
 
 void serdata_to_ser(const ddsi_serdata* d, size_t off, size_t sz, void* buf) {
-  std::memcpy(buf, raw(d)->bytes.data() + off, sz);
+  std::memcpy(buf, raw(d)->data + off, sz);
 }
 
 ddsi_serdata* serdata_to_ser_ref(const ddsi_serdata* d, size_t off, size_t sz, ddsrt_iovec_t* ref) {
-  ref->iov_base = const_cast<uint8_t*>(raw(d)->bytes.data()) + off;
+  ref->iov_base = raw(d)->data + off;
   ref->iov_len = static_cast<ddsrt_iov_len_t>(sz);
   return ddsi_serdata_ref(d);
 }
@@ -82,9 +93,9 @@ void serdata_to_ser_unref(ddsi_serdata* d, const ddsrt_iovec_t*) { ddsi_serdata_
 
 bool serdata_to_sample(const ddsi_serdata* d, void* sample, void**, void*) {
   auto* dst = static_cast<ByteBuffer*>(sample);
-  const ByteBuffer& src = raw(d)->bytes;
-  dst->resize(src.size());
-  if (src.size() != 0) std::memcpy(dst->data(), src.data(), src.size());
+  const RawSerdata* src = raw(d);
+  dst->resize(src->size);
+  if (src->size != 0) std::memcpy(dst->data(), src->data, src->size);
   return true;
 }
 
@@ -96,10 +107,10 @@ ddsi_serdata* serdata_to_untyped(const ddsi_serdata* d) {
 
 bool serdata_untyped_to_sample(const ddsi_sertype*, const ddsi_serdata*, void*, void**, void*) { return true; }
 
-void serdata_free(ddsi_serdata* d) { delete raw(d); }
+void serdata_free(ddsi_serdata* d) { delete_serdata(raw(d)); }
 
 size_t serdata_print(const ddsi_sertype*, const ddsi_serdata* d, char* buf, size_t size) {
-  const int n = std::snprintf(buf, size, "rclx CDR sample of %zu bytes", raw(d)->bytes.size());
+  const int n = std::snprintf(buf, size, "rclx CDR sample of %zu bytes", raw(d)->size);
   return n < 0 ? 0 : static_cast<size_t>(n);
 }
 
@@ -175,10 +186,11 @@ ddsi_sertype* create_sertype(const std::string& type_name) {
 }
 
 ddsi_serdata* make_serdata(const ddsi_sertype* type, ByteBuffer&& cdr) {
-  auto d = std::make_unique<RawSerdata>();
-  ddsi_serdata_init(&d->c, type, SDK_DATA);
-  d->bytes = std::move(cdr);
-  return &d.release()->c;
+  RawSerdata* d = new_serdata(type, SDK_DATA, 0);
+  d->owned = std::move(cdr);
+  d->data = d->owned.data();
+  d->size = d->owned.size();
+  return &d->c;
 }
 
 }  // namespace rclx::detail
@@ -200,9 +212,9 @@ SerializedMessage::~SerializedMessage() {
 }
 
 const std::uint8_t* SerializedMessage::data() const {
-  return sd_ != nullptr ? detail::raw(sd_)->bytes.data() : nullptr;
+  return sd_ != nullptr ? detail::raw(sd_)->data : nullptr;
 }
 
-std::size_t SerializedMessage::size() const { return sd_ != nullptr ? detail::raw(sd_)->bytes.size() : 0; }
+std::size_t SerializedMessage::size() const { return sd_ != nullptr ? detail::raw(sd_)->size : 0; }
 
 }  // namespace rclx

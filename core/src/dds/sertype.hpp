@@ -11,10 +11,14 @@
 
 namespace rclx::detail {
 
-/// A sample: the standard serdata header followed by an owned buffer of CDR (header included).
+/// A sample: the standard serdata header and its CDR bytes (encapsulation header included).
+/// Received samples keep their bytes in the same allocation, right after this struct (one malloc on
+/// the receive thread); published ones own the ByteBuffer the converter wrote.
 struct RawSerdata {
   ddsi_serdata c;  // must stay first: Cyclone sees only this part
-  ByteBuffer bytes;
+  std::uint8_t* data = nullptr;
+  std::size_t size = 0;
+  ByteBuffer owned;  // the bytes of a published sample; empty for received ones
 };
 
 /// Creates a sertype for a DDS type name. The caller passes it to dds_create_topic_sertype,
