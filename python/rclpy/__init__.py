@@ -109,6 +109,9 @@ def create_node(node_name: str, *, context: Optional[Context] = None, cli_args: 
 def get_global_executor() -> 'Executor':
     """Return the executor used by rclpy.spin() and friends (a SingleThreadedExecutor)."""
     global _global_executor
+    executor = _global_executor
+    if executor is not None and executor._context.ok():
+        return executor  # the common case, without the lock (spin_once calls this every time)
     with _executor_lock:
         if _global_executor is None or not _global_executor.context.ok():
             from rclpy.executors import SingleThreadedExecutor

@@ -152,7 +152,8 @@ class Executor:
         with self._lock:
             if node in self._nodes:
                 return False
-            current = node.executor
+            ref = node._executor_ref
+            current = ref() if ref is not None else None
             if current is not None and current is not self:
                 current.remove_node(node)
             self._nodes.append(node)
@@ -173,7 +174,7 @@ class Executor:
             if node not in self._nodes:
                 return
             self._nodes.remove(node)
-            if node.executor is self:
+            if node._executor_ref is self._self_ref:
                 node._executor_ref = None
             if self._engine is not None:
                 self._engine.set_group_enabled(node._key, False)
