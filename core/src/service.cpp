@@ -181,6 +181,20 @@ std::size_t Service::take_requests(std::vector<ServiceRequest>& out, std::size_t
 }
 
 SendResult Service::client_reader_state(std::uint64_t writer_handle) const {
+  {
+    std::lock_guard<std::mutex> lock(confirmed_mutex_);
+    if (confirmed_writers_.count(writer_handle) != 0) return SendResult::Sent;
+  }
+  const SendResult state = look_up_client_reader(writer_handle);
+  if (state == SendResult::Sent) {
+    std::lock_guard<std::mutex> lock(confirmed_mutex_);
+    if (confirmed_writers_.size() > 4096) confirmed_writers_.clear();  // bounded: clients come and go
+    confirmed_writers_.insert(writer_handle);
+  }
+  return state;
+}
+
+SendResult Service::look_up_client_reader(std::uint64_t writer_handle) const {
   // As rmw_cyclonedds' check_for_response_reader: find the request writer among the matched ones,
   // read its clientid, and look for a matched reply reader with the same clientid.
   detail::EndpointData writer = detail::matched_data(request_reader_->handle(), false, writer_handle);

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "rclx/cdr.hpp"
@@ -80,6 +82,12 @@ class Service : public Waitable {
 
  private:
   SendResult client_reader_state(std::uint64_t writer_handle) const;
+  SendResult look_up_client_reader(std::uint64_t writer_handle) const;
+  /// Request writers whose client's reply reader was seen matched: their replies skip the discovery
+  /// look-up (two endpoint-data copies per reply otherwise). A stale entry only means a reply to a
+  /// client that is gone, which DDS then delivers to nobody.
+  mutable std::mutex confirmed_mutex_;
+  mutable std::unordered_set<std::uint64_t> confirmed_writers_;
 
   std::shared_ptr<Node> node_;
   std::string service_;
