@@ -106,3 +106,40 @@ def test_field_errors_name_the_field():
     pose.position._x = 'not a float'  # bypass the setter: the serializer itself must say which field
     with pytest.raises(TypeError, match=r"field 'position\.x'"):
         serialize_message(pose)
+
+
+def test_fixed_array_of_doubles_has_no_length_and_aligns_once():
+    from geometry_msgs.msg import Point, Pose, PoseWithCovariance, Quaternion
+    cov = [float(i) for i in range(36)]
+    msg = PoseWithCovariance(pose=Pose(position=Point(x=1.0), orientation=Quaternion(w=1.0)), covariance=cov)
+    expected = HEADER + struct.pack('<7d', 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0) + struct.pack('<36d', *cov)
+    data = serialize_message(msg)
+    assert data == expected
+    assert deserialize_message(data, PoseWithCovariance) == msg
+
+
+def test_bounded_sequences_and_strings_carry_lengths_and_bounds_are_checked():
+    from rclx_test_msgs.msg import AllKinds
+    import array
+    msg = AllKinds(bounded_i32=array.array('i', [7, -8]), bs='12345678')
+    data = serialize_message(msg)
+    back = deserialize_message(data, AllKinds)
+    assert back == msg
+    # A bounded sequence longer than its bound is refused on the way in and on the way out.
+    msg._bounded_i32 = array.array('i', [1, 2, 3, 4, 5])
+    with pytest.raises(ValueError, match="bounded_i32"):
+        serialize_message(msg)
+
+
+def test_sequence_of_nested_messages_after_a_bool():
+    from rclx_test_msgs.msg import AllKinds
+    from geometry_msgs.msg import Point
+    msg = AllKinds(points=[Point(x=1.5), Point(y=-2.0)])
+    data = serialize_message(msg)
+    # The points sequence: its six doubles start 8-aligned (relative to the end of the header),
+    # right after the uint32 count 2 and at most 4 bytes of padding.
+    body = struct.pack('<6d', 1.5, 0.0, 0.0, 0.0, -2.0, 0.0)
+    start = data.index(body)
+    assert (start - 4) % 8 == 0
+    assert struct.pack('<I', 2) in (data[start - 4:start], data[start - 8:start - 4])
+    assert deserialize_message(data, AllKinds) == msg
