@@ -121,6 +121,10 @@ class Dispatcher {
   std::vector<std::uint64_t> parked_;  // keys detached because they triggered while blocked
   // Set by wake(); internal wake-ups (entities added, timers changed) only make next() look again.
   std::atomic<bool> external_wake_{false};
+  /// How long after handing out work next() polls before it sleeps, and for how long it polls.
+  static constexpr std::int64_t kActiveWindowNs = 1'000'000;
+  static constexpr std::int64_t kSpinNs = 50'000;
+  std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
 };
 
 }  // namespace rclx

@@ -298,7 +298,10 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (pop_locked(out)) return Next::Work;
+      if (pop_locked(out)) {
+        last_work_ns_ = steady_time_now();
+        return Next::Work;
+      }
     }
     if (!context_->ok()) return Next::Woken;
     std::int64_t remaining = -1;
@@ -308,11 +311,24 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     }
     ready.clear();
     bool woken = false;
-    const bool any = wait_set_.wait(remaining, ready, &woken);
+    bool any = false;
+    // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
+    // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
+    // microseconds of latency. An idle executor (no work for a while) goes straight to sleep.
+    // Only for the single-threaded executor: its one thread is the only consumer of the work.
+    if (!track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs) {
+      const std::int64_t spin_end = steady_time_now() + kSpinNs;
+      while (!any && !woken && steady_time_now() < spin_end) any = wait_set_.wait(0, ready, &woken);
+    }
+    // A wake-up seen while polling must not be slept through (it may be an external wake()).
+    if (!any && !woken) any = wait_set_.wait(remaining, ready, &woken);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       collect_locked(ready);
-      if (pop_locked(out)) return Next::Work;
+      if (pop_locked(out)) {
+        last_work_ns_ = steady_time_now();
+        return Next::Work;
+      }
     }
     if (woken && external_wake_.exchange(false, std::memory_order_acq_rel)) return Next::Woken;
     if (woken) continue;  // an entity was added or enabled: wait again with the new set
