@@ -121,6 +121,12 @@ class Dispatcher {
   std::vector<std::uint64_t> parked_;  // keys detached because they triggered while blocked
   // Set by wake(); internal wake-ups (entities added, timers changed) only make next() look again.
   std::atomic<bool> external_wake_{false};
+  /// Threads inside next()'s wait; internal changes (entities added or enabled) wake only when there is
+  /// one, since a DDS guard trigger per rclpy.spin_once (which enables the node's group) is not free.
+  std::atomic<int> waiters_{0};
+  void wake_waiter() {
+    if (waiters_.load() > 0) wait_set_.wake();
+  }
   /// How long after handing out work next() polls before it sleeps, and for how long it polls.
   static constexpr std::int64_t kActiveWindowNs = 1'000'000;
   static constexpr std::int64_t kSpinNs = 50'000;

@@ -26,14 +26,14 @@ void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Sub
   Entry e{WorkKind::Subscription, group, std::move(subscription), nullptr, nullptr, nullptr, {}};
   e.exclusive = exclusive;
   add_entry(key, std::move(e));
-  wait_set_.wake();
+  wake_waiter();
 }
 
 void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<Timer> timer, std::uint64_t exclusive) {
   Entry e{WorkKind::Timer, group, nullptr, std::move(timer), nullptr, nullptr, {}};
   e.exclusive = exclusive;
   add_entry(key, std::move(e));
-  wait_set_.wake();  // a waiter must recompute its timeout
+  wake_waiter();  // a waiter must recompute its timeout
 }
 
 void Dispatcher::add(std::uint64_t key, std::uint64_t group, std::shared_ptr<GuardCondition> guard,
@@ -103,7 +103,7 @@ void Dispatcher::set_group_enabled(std::uint64_t group, bool enabled) {
       }
     }
   }
-  if (enabled) wait_set_.wake();
+  if (enabled) wake_waiter();
 }
 
 void Dispatcher::remove_group(std::uint64_t group) {
@@ -166,7 +166,7 @@ void Dispatcher::release_locked(std::uint64_t key) {
       ++p;
     }
   }
-  if (attached || !round_.empty()) wait_set_.wake();
+  if (attached || !round_.empty()) wake_waiter();
 }
 
 void Dispatcher::hold(std::uint64_t key) {
@@ -312,6 +312,11 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     ready.clear();
     bool woken = false;
     bool any = false;
+    struct Waiting {
+      std::atomic<int>& n;
+      explicit Waiting(std::atomic<int>& c) : n(c) { n.fetch_add(1); }
+      ~Waiting() { n.fetch_sub(1); }
+    } waiting(waiters_);
     // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep.
