@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 #include "rclx/clock.hpp"
 
@@ -323,7 +324,11 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     // Only for the single-threaded executor: its one thread is the only consumer of the work.
     if (!track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs) {
       const std::int64_t spin_end = steady_time_now() + kSpinNs;
-      while (!any && !woken && steady_time_now() < spin_end) any = wait_set_.wait(0, ready, &woken);
+      while (!any && !woken && steady_time_now() < spin_end) {
+        any = wait_set_.wait(0, ready, &woken);
+        // Give the core away between polls: the peer we wait for may be scheduled on this one.
+        if (!any && !woken) std::this_thread::yield();
+      }
     }
     // A wake-up seen while polling must not be slept through (it may be an external wake()).
     if (!any && !woken) any = wait_set_.wait(remaining, ready, &woken);
