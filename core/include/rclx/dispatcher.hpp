@@ -130,6 +130,7 @@ class Dispatcher {
   /// How long after handing out work next() polls before it sleeps, and for how long it polls.
   static constexpr std::int64_t kActiveWindowNs = 1'000'000;
   static constexpr std::int64_t kSpinNs = 50'000;
+  static constexpr std::int64_t kBusyPollNs = 10'000;  // polls without yielding the core first
   std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
 };
 

@@ -323,11 +323,12 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep.
     // Only for the single-threaded executor: its one thread is the only consumer of the work.
     if (!track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs) {
-      const std::int64_t spin_end = steady_time_now() + kSpinNs;
-      while (!any && !woken && steady_time_now() < spin_end) {
+      const std::int64_t spin_start = steady_time_now();
+      for (std::int64_t now = spin_start; !any && !woken && now - spin_start < kSpinNs; now = steady_time_now()) {
         any = wait_set_.wait(0, ready, &woken);
-        // Give the core away between polls: the peer we wait for may be scheduled on this one.
-        if (!any && !woken) std::this_thread::yield();
+        // After a short busy poll (a stream's next sample), give the core away between polls: the
+        // peer we wait for (a server, a pong) may be scheduled on this very core.
+        if (!any && !woken && now - spin_start > kBusyPollNs) std::this_thread::yield();
       }
     }
     // A wake-up seen while polling must not be slept through (it may be an external wake()).
