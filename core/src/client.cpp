@@ -62,24 +62,10 @@ std::int64_t Client::send_request(ByteBuffer&& cdr) {
 
 std::size_t Client::take_responses(std::vector<ServiceResponse>& out, std::size_t max) {
   const detail::Endpoint& ep = live(reply_reader_, service_);
-  std::vector<SerializedMessage> taken;
-  try {
-    detail::take_serialized(ep.handle(), taken, max);
-  } catch (const Error&) {
-    if (!node_->context()->ok()) return 0;
-    throw;
-  }
   std::size_t n = 0;
-  for (auto& m : taken) {
-    ServiceResponse r;
-    try {
-      r.header = read_request_header(m.data(), m.size());
-    } catch (const CdrError&) {
-      continue;
-    }
-    if (r.header.guid != guid_) continue;  // a reply to another client of the same service
-    r.message = std::move(m);
-    out.push_back(std::move(r));
+  for (auto& [header, message] : detail::take_with_headers(ep.handle(), max, *node_->context())) {
+    if (header.guid != guid_) continue;  // a reply to another client of the same service
+    out.push_back(ServiceResponse{std::move(message), header});
     ++n;
   }
   return n;

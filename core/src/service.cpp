@@ -116,6 +116,27 @@ std::vector<dds_instance_handle_t> matched_handles(dds_entity_t entity, bool ent
 
 }  // namespace
 
+std::vector<std::pair<RequestHeader, SerializedMessage>> take_with_headers(std::int32_t reader, std::size_t max,
+                                                                          const Context& context) {
+  std::vector<SerializedMessage> taken;
+  try {
+    take_serialized(reader, taken, max);
+  } catch (const Error&) {
+    if (!context.ok()) return {};
+    throw;
+  }
+  std::vector<std::pair<RequestHeader, SerializedMessage>> out;
+  out.reserve(taken.size());
+  for (auto& m : taken) {
+    try {
+      out.emplace_back(read_request_header(m.data(), m.size()), std::move(m));
+    } catch (const CdrError&) {
+      // not a request or reply rmw_cyclonedds could have sent: drop it
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> matched_user_data(std::int32_t entity, bool entity_is_writer) {
   std::vector<std::string> out;
   for (const dds_instance_handle_t ih : matched_handles(entity, entity_is_writer)) {
@@ -157,23 +178,12 @@ Service::~Service() { destroy(); }
 
 std::size_t Service::take_requests(std::vector<ServiceRequest>& out, std::size_t max) {
   const detail::Endpoint& ep = live(request_reader_, service_);
-  std::vector<SerializedMessage> taken;
-  try {
-    detail::take_serialized(ep.handle(), taken, max);
-  } catch (const Error&) {
-    if (!node_->context()->ok()) return 0;
-    throw;
-  }
   std::size_t n = 0;
-  for (auto& m : taken) {
+  for (auto& [header, message] : detail::take_with_headers(ep.handle(), max, *node_->context())) {
     ServiceRequest r;
-    try {
-      r.header = read_request_header(m.data(), m.size());
-    } catch (const CdrError&) {
-      continue;  // not a request rmw_cyclonedds could have sent: drop it
-    }
-    r.writer_handle = m.info().publication_handle;
-    r.message = std::move(m);
+    r.header = header;
+    r.writer_handle = message.info().publication_handle;
+    r.message = std::move(message);
     out.push_back(std::move(r));
     ++n;
   }

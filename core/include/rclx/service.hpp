@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "rclx/cdr.hpp"
@@ -104,6 +105,11 @@ namespace detail {
 std::string next_client_service_id(std::int32_t participant);
 /// The value of `key` in "k1=v1;k2=v2;" user data; false when absent.
 bool user_data_value(const std::string& user_data, const std::string& key, std::string& value);
+/// Takes up to `max` samples from a service or client reader and splits off rmw_cyclonedds' request
+/// header; samples too short to carry one are dropped. Returns nothing (rather than throwing) when
+/// `context` was shut down while taking.
+std::vector<std::pair<RequestHeader, SerializedMessage>> take_with_headers(std::int32_t reader, std::size_t max,
+                                                                          const Context& context);
 /// The user data of every endpoint matched by `entity` (a writer: its readers; a reader: its writers).
 std::vector<std::string> matched_user_data(std::int32_t entity, bool entity_is_writer);
 }  // namespace detail
