@@ -26,9 +26,7 @@ class Context:
         self._lock = threading.RLock()
         self._handle: Optional[_core.Context] = None
         self._ros_args: Optional[_core.RosArgs] = None
-        self._argv: List[str] = []
         self._on_shutdown: List[Callable[[], None]] = []
-        self._shutdown_called = False
         self._executors: 'weakref.WeakSet' = weakref.WeakSet()
         # Set when a signal handler (SIGTERM) shut the context down: the program's own shutdown()
         # afterwards is then not an error (real rclpy raises there, a bug users hit).
@@ -61,8 +59,6 @@ class Context:
             self._handle = _core.Context.create(-1 if domain_id is None else domain_id,
                                                 ros_args.enclave or '/')
             self._ros_args = ros_args
-            self._argv = argv
-            self._shutdown_called = False
             self._shutdown_by_signal = False
         if initialize_logging:
             from rclpy import logging as _logging
@@ -101,7 +97,6 @@ class Context:
                 self._shutdown_locked()
 
     def _shutdown_locked(self) -> None:
-        self._shutdown_called = True
         for executor in list(self._executors):
             executor._context_shutting_down()
         callbacks, self._on_shutdown = self._on_shutdown, []
