@@ -1,18 +1,12 @@
 """Services and clients appear in the graph under their node (ros_discovery_info), and leave with them."""
 
-import time
+import functools
 
 import rclpy
 from example_interfaces.srv import AddTwoInts
+from test_graph import eventually as _eventually
 
-
-def eventually(cond, timeout=3.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(0.02)
-    return cond()
+eventually = functools.partial(_eventually, timeout=3.0)
 
 
 def test_services_and_clients_by_node(context, peer):

@@ -32,13 +32,6 @@ rclpy.shutdown()
 '''
 
 
-def spin_until(node: Node, cond, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while not cond() and time.monotonic() < end:
-        rclpy.spin_once(node, executor=None, timeout_sec=0.05)
-    return cond()
-
-
 @pytest.fixture
 def node(context):
     n = rclpy.create_node('test_pubsub', context=context)
