@@ -565,3 +565,20 @@ def test_signal_handler_options_values():
     from rclpy.signals import SignalHandlerOptions
     assert [o.name for o in SignalHandlerOptions] == ['NO', 'SIGINT', 'SIGTERM', 'ALL']
     assert SignalHandlerOptions.ALL == 3
+
+
+def test_mte_shutdown_while_work_keeps_coming(context):
+    """shutdown() in one thread while spin() is handing work to the pool ends spin without an error."""
+    for round_ in range(40):
+        node = Node(f'busy_shutdown_{round_}', context=context)
+        calls = []
+        node.create_timer(0.0, lambda: calls.append(1), callback_group=ReentrantCallbackGroup())
+        executor = MultiThreadedExecutor(num_threads=2, context=context)
+        executor.add_node(node)
+        thread = spin_in_thread(executor)
+        assert wait_for(lambda: len(calls) >= 5)
+        assert executor.shutdown(timeout_sec=5)
+        thread.join(5)
+        assert not thread.is_alive()
+        assert not thread.errors, (round_, thread.errors)
+        node.destroy_node()

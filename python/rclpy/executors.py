@@ -628,22 +628,32 @@ class MultiThreadedExecutor(Executor):
             try:
                 task = self._pop_ready_task()
                 if task is not None:
-                    self._pool.submit(self._job, None, task)
+                    self._submit(None, task)
                     return
                 if end is not None:
                     remaining = max(0.0, end - time.monotonic())
                 item = self._next_work(remaining)
                 if item is not None:
-                    self._pool.submit(self._job, item, None)
+                    self._submit(item, None)
                     return
                 task = self._pop_ready_task()
                 if task is not None:
-                    self._pool.submit(self._job, None, task)
+                    self._submit(None, task)
                     return
             except BaseException:
                 self._free.release()
                 raise
             self._free.release()
+
+    def _submit(self, item: Optional[tuple], task: Optional[Task]) -> None:
+        """Hands work to a pool thread; a shutdown in another thread may have closed the pool."""
+        try:
+            self._pool.submit(self._job, item, task)
+        except RuntimeError:
+            if not self._is_shutdown:
+                raise
+            # Taken after shutdown began: it is not run, as rclpy drops work once shut down.
+            raise ShutdownException() from None
 
     def shutdown(self, timeout_sec: Optional[float] = None) -> bool:
         """
