@@ -22,6 +22,8 @@ import rclx.interfaces  # noqa: F401  (installs the import hook for interface pa
 from rclpy.context import Context
 from rclpy.utilities import get_default_context, get_rmw_implementation_identifier, ok, remove_ros_args
 from rclpy.utilities import try_shutdown as _try_shutdown_context
+# Loaded now rather than at the first spin, whose latency (a first service call) it would add to.
+import rclpy.executors  # noqa: E402,F401,I100
 
 if TYPE_CHECKING:
     from rclpy.executors import Executor
@@ -114,8 +116,7 @@ def get_global_executor() -> 'Executor':
         return executor  # the common case, without the lock (spin_once calls this every time)
     with _executor_lock:
         if _global_executor is None or not _global_executor.context.ok():
-            from rclpy.executors import SingleThreadedExecutor
-            _global_executor = SingleThreadedExecutor()
+            _global_executor = rclpy.executors.SingleThreadedExecutor()
         return _global_executor
 
 

@@ -1,7 +1,6 @@
 """rclpy.executors: run the callbacks of nodes. Waiting and taking happen in C++ without the GIL."""
 
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 import inspect
 import os
@@ -546,6 +545,9 @@ class MultiThreadedExecutor(Executor):
         if num_threads <= 0:
             raise ValueError('num_threads must be a positive integer')
         self._num_threads = num_threads
+        # Imported here: concurrent.futures (and the logging it imports) costs milliseconds, which a
+        # process that only ever spins single-threaded would pay on its first spin.
+        from concurrent.futures import ThreadPoolExecutor
         self._pool = ThreadPoolExecutor(max_workers=num_threads, thread_name_prefix='rclpy-executor')
         self._free = threading.Semaphore(num_threads)  # one per idle pool thread
         self._errors: Deque[BaseException] = deque()  # raised in pool threads, reported by spin_once
