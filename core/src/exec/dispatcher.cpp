@@ -322,13 +322,22 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep.
     // Only for the single-threaded executor: its one thread is the only consumer of the work.
-    if (!track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs) {
-      const std::int64_t spin_start = steady_time_now();
-      for (std::int64_t now = spin_start; !any && !woken && now - spin_start < kSpinNs; now = steady_time_now()) {
-        any = wait_set_.wait(0, ready, &woken);
-        // After a short busy poll (a stream's next sample), give the core away between polls: the
-        // peer we wait for (a server, a pong) may be scheduled on this very core.
-        if (!any && !woken && now - spin_start > kBusyPollNs) std::this_thread::yield();
+    // Polling pays only when work arrives during the poll (work already there is taken either way).
+    std::int64_t window =
+        !track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs ? poll_window_ns() : 0;
+    if (remaining > 0) window = std::min(window, remaining);
+    if (window > 0) {
+      any = wait_set_.wait(0, ready, &woken);
+      if (!any && !woken) {
+        const std::int64_t spin_start = steady_time_now();
+        for (std::int64_t now = spin_start; !any && !woken && now - spin_start < window;
+             now = steady_time_now()) {
+          // After a short busy poll (a stream's next sample), give the core away between polls:
+          // the peer we wait for (a server, a pong) may be scheduled on this very core.
+          if (now - spin_start > kBusyPollNs) std::this_thread::yield();
+          any = wait_set_.wait(0, ready, &woken);
+        }
+        poll_misses_ = (any || woken) ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
       }
     }
     // A wake-up seen while polling must not be slept through (it may be an external wake()).
