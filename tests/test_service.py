@@ -142,6 +142,37 @@ def test_server_and_client_in_two_processes(node, peer):
     server.stop()
 
 
+def test_service_ready_only_after_the_match_settled(node):
+    """A server matched moments ago is not reported ready yet (its writer's first heartbeat may still
+    be on its way, and a reply sent before it would be dropped by Cyclone and resent 100 ms later)."""
+    def add(request, response):
+        response.sum = request.a + request.b
+        return response
+    node.create_service(AddTwoInts, 'settle', add)
+    before = time.monotonic()
+    client = node.create_client(AddTwoInts, 'settle')  # in-process: matched while it is created
+    readiness = []
+    while time.monotonic() - before < 2.0 and not client.service_is_ready():
+        readiness.append(time.monotonic())
+    ready_at = time.monotonic()
+    assert client.service_is_ready()
+    assert readiness, 'ready at the very first query, right after the match'
+    assert ready_at - before >= 0.005
+
+
+def test_first_calls_of_fresh_clients_are_answered(node, peer):
+    """Each of several new clients gets the answer to its very first call, right after wait_for_service."""
+    server = peer(SERVER)
+    for i in range(8):
+        client = node.create_client(AddTwoInts, 'add_two_ints')
+        assert client.wait_for_service(timeout_sec=20.0), server.popen.stderr
+        future = client.call_async(AddTwoInts.Request(a=i, b=100))
+        spin_until_done(node, future, 10.0)
+        assert future.done() and future.result().sum == i + 100
+        node.destroy_client(client)
+    server.stop()
+
+
 def test_many_threads_each_get_their_own_results(node, peer):
     server = peer(SERVER)
     shared = node.create_client(AddTwoInts, 'add_two_ints')

@@ -8,6 +8,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "rclx/clock.hpp"
 #include "rclx/graph.hpp"
 #include "rclx/publisher.hpp"
 
@@ -21,6 +22,17 @@ const detail::Endpoint& live(const std::unique_ptr<detail::Endpoint>& ep, const 
 // rmw_cyclonedds numbers requests with one counter for the whole process.
 std::atomic<std::int64_t> next_sequence{0};
 constexpr std::uint32_t kMinReplyDepth = 1000;
+
+void note_match(std::int32_t change, void* arg) {
+  if (change > 0) static_cast<std::atomic<std::int64_t>*>(arg)->store(steady_time_now(), std::memory_order_release);
+}
+void on_publication_matched(dds_entity_t, const dds_publication_matched_status_t status, void* arg) {
+  note_match(status.current_count_change, arg);
+}
+void on_subscription_matched(dds_entity_t, const dds_subscription_matched_status_t status, void* arg) {
+  note_match(status.current_count_change, arg);
+}
+using ListenerPtr = std::unique_ptr<dds_listener_t, decltype(&dds_delete_listener)>;
 }  // namespace
 
 Client::Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
@@ -29,9 +41,14 @@ Client::Client(std::shared_ptr<Node> node, const std::string& service, const std
   node_->check_valid();
   const dds_entity_t participant = node_->context()->participant();
   user_data_ = "clientid=" + detail::next_client_service_id(participant) + ";";
+  // Copied into each endpoint when it is created; only the match times are listened to.
+  ListenerPtr listener(dds_create_listener(&last_match_ns_), &dds_delete_listener);
+  if (!listener) throw Error("create_listener", service, "out of memory");
+  dds_lset_publication_matched(listener.get(), &on_publication_matched);
+  dds_lset_subscription_matched(listener.get(), &on_subscription_matched);
   request_writer_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer,
                                                        dds_topic_name("rq", service + "Request", qos), request_type,
-                                                       qos, user_data_);
+                                                       qos, user_data_, listener.get());
   // Every client's reply reader receives the replies to all clients of the service (they are told apart
   // by guid only after taking), so a busy service would push a client's own replies out of a shallow
   // keep-last history. History is not part of DDS matching, so a deeper reader is invisible on the wire.
@@ -39,7 +56,7 @@ Client::Client(std::shared_ptr<Node> node, const std::string& service, const std
   if (reply_qos.history == History::KeepLast && reply_qos.depth < kMinReplyDepth) reply_qos.depth = kMinReplyDepth;
   reply_reader_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Reader,
                                                      dds_topic_name("rr", service + "Reply", qos), response_type,
-                                                     reply_qos, user_data_);
+                                                     reply_qos, user_data_, listener.get());
   guid_ = request_writer_->instance_handle();
   Graph& graph = node_->context()->graph();
   graph.add_endpoint(node_.get(), request_writer_.get(), request_writer_->guid(), false);
@@ -83,12 +100,12 @@ bool Client::service_is_ready() const {
     std::string id;
     if (detail::user_data_value(ud, "serviceid", id)) ids.insert(id);
   }
-  if (ids.empty()) return !readers.empty() && !writers.empty();
+  bool paired = ids.empty() && !readers.empty() && !writers.empty();
   for (const std::string& ud : writers) {
     std::string id;
-    if (detail::user_data_value(ud, "serviceid", id) && ids.count(id) != 0) return true;
+    if (!paired && detail::user_data_value(ud, "serviceid", id) && ids.count(id) != 0) paired = true;
   }
-  return false;
+  return paired && steady_time_now() - last_match_ns_.load(std::memory_order_acquire) >= kSettleNs;
 }
 
 std::size_t Client::request_subscription_count() const { return live(request_writer_, service_).matched_count(); }

@@ -18,9 +18,10 @@ enum class EndpointKind : std::uint8_t { Reader, Writer };
 class Endpoint {
  public:
   /// Creates topic `dds_topic` of type `type_name` and a reader or writer on it under `participant`.
-  /// `user_data` goes into the endpoint's USER_DATA QoS (e.g. "typehash=...;").
+  /// `user_data` goes into the endpoint's USER_DATA QoS (e.g. "typehash=...;"). `listener`, if given,
+  /// is copied into the reader or writer (its callbacks run on Cyclone's threads).
   Endpoint(dds_entity_t participant, EndpointKind kind, const std::string& dds_topic, const std::string& type_name,
-           const QoSProfile& qos, const std::string& user_data = {});
+           const QoSProfile& qos, const std::string& user_data = {}, const dds_listener_t* listener = nullptr);
 
   dds_entity_t handle() const { return entity_.get(); }
   dds_entity_t read_condition() const { return read_condition_.get(); }

@@ -10,7 +10,8 @@
 namespace rclx::detail {
 
 Endpoint::Endpoint(dds_entity_t participant, EndpointKind kind, const std::string& dds_topic,
-                   const std::string& type_name, const QoSProfile& qos, const std::string& user_data)
+                   const std::string& type_name, const QoSProfile& qos, const std::string& user_data,
+                   const dds_listener_t* listener)
     : dds_topic_(dds_topic), kind_(kind) {
   ddsi_sertype* sertype = create_sertype(type_name);
   QosPtr q = to_dds_qos(qos);
@@ -20,9 +21,9 @@ Endpoint::Endpoint(dds_entity_t participant, EndpointKind kind, const std::strin
   sertype_ = sertype;  // the interned sertype, referenced by the topic
   if (!user_data.empty()) dds_qset_userdata(q.get(), user_data.data(), user_data.size());
   if (kind == EndpointKind::Writer) {
-    entity_ = Entity(dds_create_writer(participant, topic_.get(), q.get(), nullptr), "create_writer", dds_topic);
+    entity_ = Entity(dds_create_writer(participant, topic_.get(), q.get(), listener), "create_writer", dds_topic);
   } else {
-    entity_ = Entity(dds_create_reader(participant, topic_.get(), q.get(), nullptr), "create_reader", dds_topic);
+    entity_ = Entity(dds_create_reader(participant, topic_.get(), q.get(), listener), "create_reader", dds_topic);
     read_condition_ = Entity(dds_create_readcondition(entity_.get(), DDS_ANY_STATE), "create_readcondition", dds_topic);
   }
 }
