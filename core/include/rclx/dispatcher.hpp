@@ -131,22 +131,15 @@ class Dispatcher {
   static constexpr std::int64_t kActiveWindowNs = 1'000'000;
   static constexpr std::int64_t kSpinNs = 50'000;
   static constexpr std::int64_t kBusyPollNs = 10'000;  // polls without yielding the core first
-  /// Polls that ended without work arriving, in a row. Past kMaxPollMisses the dispatcher stops
-  /// polling, so a node whose work comes at a slow pace (a 100 Hz timer) sleeps at once instead of
-  /// burning kSpinNs per callback; one chance in kPollRetryEvery it probes for kProbeNs, longer
-  /// than a wake-up takes, so two peers that both stopped polling (a ping-pong slowed down for a
-  /// while) find each other's fast answers again and go back to polling.
+  /// Waits in a row whose work came late (more than kSoonNs after next() began to wait, or never);
+  /// from kMaxPollMisses on, next() sleeps at once instead of polling, so a node whose work comes
+  /// at a slow pace (a 100 Hz timer) does not burn kSpinNs after every callback. Work that comes
+  /// soon, even to a sleeping waiter (a peer that stopped polling answers in ~100 us), turns polling
+  /// back on; so two peers can never both settle into sleeping through a fast exchange.
   static constexpr int kMaxPollMisses = 8;
-  static constexpr unsigned kPollRetryEvery = 64;
-  static constexpr std::int64_t kProbeNs = 250'000;
+  static constexpr std::int64_t kSoonNs = 250'000;
   std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
   int poll_misses_ = 0;            // guarded by next_mutex_
-  unsigned poll_chances_ = 0;      // guarded by next_mutex_
-  /// How long to poll before sleeping (0: do not poll).
-  std::int64_t poll_window_ns() {
-    if (poll_misses_ < kMaxPollMisses) return kSpinNs;
-    return ++poll_chances_ % kPollRetryEvery == 0 ? kProbeNs : 0;
-  }
 };
 
 }  // namespace rclx

@@ -320,28 +320,35 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     } waiting(waiters_);
     // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
-    // microseconds of latency. An idle executor (no work for a while) goes straight to sleep.
-    // Only for the single-threaded executor: its one thread is the only consumer of the work.
-    // Polling pays only when work arrives during the poll (work already there is taken either way).
-    std::int64_t window =
-        !track_ && remaining != 0 && steady_time_now() - last_work_ns_ < kActiveWindowNs ? poll_window_ns() : 0;
-    if (remaining > 0) window = std::min(window, remaining);
-    if (window > 0) {
-      any = wait_set_.wait(0, ready, &woken);
-      if (!any && !woken) {
-        const std::int64_t spin_start = steady_time_now();
-        for (std::int64_t now = spin_start; !any && !woken && now - spin_start < window;
-             now = steady_time_now()) {
+    // microseconds of latency. An idle executor (no work for a while) goes straight to sleep, and so
+    // does one whose recent work came late (poll_misses_). Only for the single-threaded executor:
+    // its one thread is the only consumer of the work.
+    any = wait_set_.wait(0, ready, &woken);
+    if (!any && !woken && remaining != 0) {
+      // Nothing there yet: how soon work comes from here on is what decides about polling.
+      const std::int64_t wait_start = steady_time_now();
+      if (!track_ && poll_misses_ < kMaxPollMisses && wait_start - last_work_ns_ < kActiveWindowNs) {
+        const std::int64_t window = remaining > 0 ? std::min(kSpinNs, remaining) : kSpinNs;
+        for (std::int64_t now = wait_start; !any && !woken && now - wait_start < window; now = steady_time_now()) {
           // After a short busy poll (a stream's next sample), give the core away between polls:
           // the peer we wait for (a server, a pong) may be scheduled on this very core.
-          if (now - spin_start > kBusyPollNs) std::this_thread::yield();
+          if (now - wait_start > kBusyPollNs) std::this_thread::yield();
           any = wait_set_.wait(0, ready, &woken);
         }
-        poll_misses_ = (any || woken) ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
+      }
+      // A wake-up seen while polling must not be slept through (it may be an external wake()).
+      if (!any && !woken) {
+        std::int64_t left = remaining;
+        if (remaining > 0) left = std::max<std::int64_t>(0, remaining - (steady_time_now() - wait_start));
+        any = wait_set_.wait(left, ready, &woken);
+      }
+      if (any || woken) {
+        const bool soon = steady_time_now() - wait_start <= kSoonNs;
+        poll_misses_ = soon ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
+      } else {
+        poll_misses_ = std::min(poll_misses_ + 1, kMaxPollMisses);  // timed out
       }
     }
-    // A wake-up seen while polling must not be slept through (it may be an external wake()).
-    if (!any && !woken) any = wait_set_.wait(remaining, ready, &woken);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       collect_locked(ready);
