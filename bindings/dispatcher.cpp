@@ -19,12 +19,14 @@ constexpr int kSubscription = 0, kTimer = 1, kGuard = 2, kWaitable = 3;
 nb::object next_work(Dispatcher& d, double timeout_sec) {
   const std::int64_t timeout_ns = timeout_sec < 0 ? -1 : static_cast<std::int64_t>(timeout_sec * 1e9);
   Work w;
-  bool got = false;
-  wait_without_gil(timeout_ns, [&](std::int64_t slice) {
-    const Dispatcher::Next r = d.next(slice, w);
-    got = r == Dispatcher::Next::Work;
-    return r != Dispatcher::Next::Timeout;
-  });
+  bool got = d.try_next(w);  // the rest of a taken batch: no GIL round trip
+  if (!got) {
+    wait_without_gil(timeout_ns, [&](std::int64_t slice) {
+      const Dispatcher::Next r = d.next(slice, w);
+      got = r == Dispatcher::Next::Work;
+      return r != Dispatcher::Next::Timeout;
+    });
+  }
   if (!got) return nb::none();
   switch (w.kind) {
     case WorkKind::Subscription: {

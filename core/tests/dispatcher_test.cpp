@@ -52,6 +52,39 @@ TEST(dispatcher, delivers_published_samples_in_order) {
   EXPECT_EQ(d.next(50'000'000, none), rclx::Dispatcher::Next::Timeout);
 }
 
+TEST(dispatcher, try_next_hands_out_the_rest_of_a_batch_without_waiting) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "trynext", "/");
+  auto sub = std::make_shared<rclx::Subscription>(node, "/batch", kType, rclx::kQosDefault);
+  rclx::Publisher pub(node, "/batch", kType, rclx::kQosDefault);
+  rclx::Dispatcher d(ctx);
+  d.add(1, 2, sub);
+  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  rclx::Work w;
+  EXPECT_FALSE(d.try_next(w));  // nothing taken yet: try_next never takes from DDS itself
+  for (std::uint32_t i = 0; i < 4; ++i) pub.publish(cdr_uint32(i));
+  ASSERT_EQ(d.next(2'000'000'000, w), rclx::Dispatcher::Next::Work);  // takes the batch, hands out 0
+  for (std::uint32_t i = 1; i < 4; ++i) {
+    rclx::Work rest;
+    ASSERT_TRUE(d.try_next(rest)) << i;
+    rclx::CdrReader r(rest.message.data(), rest.message.size());
+    EXPECT_EQ(r.read<std::uint32_t>(), i);
+  }
+  EXPECT_FALSE(d.try_next(w));
+  // While another thread waits in next(), try_next gives up at once instead of blocking.
+  std::thread waiter([&] {
+    rclx::Work later;
+    (void)d.next(2'000'000'000, later);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_FALSE(d.try_next(w));
+  // Blocking would have lasted until the waiter's 2 s timeout.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(1));
+  pub.publish(cdr_uint32(9));  // ends the waiter's next()
+  waiter.join();
+}
+
 TEST(dispatcher, disabled_group_keeps_its_samples) {
   auto ctx = make_context();
   auto node = std::make_shared<rclx::Node>(ctx, "disabled", "/");

@@ -75,6 +75,10 @@ class Dispatcher {
   /// Produces the next piece of work into `out`, waiting up to timeout_ns (negative: forever).
   /// Returns Timeout when nothing came, Woken when wake() interrupted the wait. Call without a GIL.
   Next next(std::int64_t timeout_ns, Work& out);
+  /// Hands out work that is ready now without waiting or taking from DDS (samples taken earlier in a
+  /// batch, due timers); false if there is none or another thread is in next(). Never blocks for
+  /// long, so it may be called holding the GIL: a stream's batch then costs no GIL release per sample.
+  bool try_next(Work& out);
   /// Interrupts a next() waiting in another thread (it returns Woken).
   void wake() {
     external_wake_.store(true, std::memory_order_release);

@@ -292,6 +292,15 @@ void Dispatcher::collect_locked(std::vector<std::uint64_t>& ready) {
   }
 }
 
+bool Dispatcher::try_next(Work& out) {
+  std::unique_lock<std::mutex> serial(next_mutex_, std::try_to_lock);
+  if (!serial.owns_lock()) return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!pop_locked(out)) return false;
+  last_work_ns_ = steady_time_now();
+  return true;
+}
+
 Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
   std::lock_guard<std::mutex> serial(next_mutex_);
   const std::int64_t start = steady_time_now();
