@@ -1,6 +1,7 @@
 // Publisher -> Subscription through DDS in one process, dispatched by the Dispatcher with timers and guards.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -193,4 +194,58 @@ TEST(dispatcher, reentrant_work_is_handed_out_in_parallel) {
   ASSERT_EQ(d.next(1'000'000'000, a), rclx::Dispatcher::Next::Work);
   ASSERT_EQ(d.next(1'000'000'000, b), rclx::Dispatcher::Next::Work);
   EXPECT_NE(a.key, b.key);  // both timers out at once: neither waits for the other's done()
+}
+
+TEST(dispatcher, done_racing_the_start_of_a_wait_is_not_slept_through) {
+  // done() in one thread while another thread's next() is between finding the group busy and
+  // going to sleep: the released work (a sample already taken in a batch, so no DDS condition will
+  // fire for it) must end that wait at once. Hammered with varied timing to hit the window.
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "race", "/");
+  auto sub = std::make_shared<rclx::Subscription>(node, "/race", kType, rclx::QoSProfile{});
+  rclx::Publisher pub(node, "/race", kType, rclx::QoSProfile{});
+  rclx::Dispatcher d(ctx, 32, /*track_in_flight=*/true);
+  d.add(1, 1, sub, /*exclusive=*/9);
+  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(pub.subscription_count(), 1u);
+  std::atomic<int> go{0};
+  std::atomic<int> finished{0};
+  std::atomic<std::int64_t> slowest_ns{0};
+  constexpr int kRounds = 2000;
+  std::thread waiter([&] {
+    for (int round = 1; round <= kRounds; ++round) {
+      while (go.load() < round) std::this_thread::yield();
+      rclx::Work w;
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto r = d.next(3'000'000'000, w);
+      const std::int64_t took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+      if (took > slowest_ns.load()) slowest_ns.store(took);
+      if (r == rclx::Dispatcher::Next::Work) d.done(w.key);
+      if (r != rclx::Dispatcher::Next::Work) return;
+      finished.store(round);
+    }
+  });
+  std::mt19937 random(12345);
+  int stuck_round = 0;
+  for (int round = 1; round <= kRounds && stuck_round == 0; ++round) {
+    pub.publish(cdr_uint32(2 * round));
+    pub.publish(cdr_uint32(2 * round + 1));
+    rclx::Work first;
+    ASSERT_EQ(d.next(2'000'000'000, first), rclx::Dispatcher::Next::Work);  // in flight: the group is busy
+    go.store(round);  // the waiter's next() finds the second sample blocked ...
+    const auto spin_until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(random() % 3000);
+    while (std::chrono::steady_clock::now() < spin_until) {
+    }
+    d.done(first.key);  // ... and this releases it, maybe just before the waiter sleeps
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (finished.load() < round && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    if (finished.load() < round) stuck_round = round;
+  }
+  if (stuck_round != 0) {
+    go.store(kRounds + 1);
+    d.wake();  // let a stuck waiter go, then end it
+  }
+  waiter.join();
+  EXPECT_EQ(stuck_round, 0) << "the waiter slept through done() in round " << stuck_round;
+  EXPECT_LT(slowest_ns.load(), 1'000'000'000) << "a next() waited " << slowest_ns.load() / 1'000'000 << " ms";
 }

@@ -303,6 +303,15 @@ bool Dispatcher::try_next(Work& out) {
 
 Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
   std::lock_guard<std::mutex> serial(next_mutex_);
+  // Counted as a waiter from before the first look for work: a change made under mutex_ after that
+  // look (done() releasing a group whose samples are already taken) then triggers the wake guard.
+  // Counted only from the wait on, such a change could fall between the look and the count and
+  // be slept through, since no DDS condition fires for samples taken already.
+  struct Waiting {
+    std::atomic<int>& n;
+    explicit Waiting(std::atomic<int>& c) : n(c) { n.fetch_add(1); }
+    ~Waiting() { n.fetch_sub(1); }
+  } waiting(waiters_);
   const std::int64_t start = steady_time_now();
   std::vector<std::uint64_t> ready;
   for (;;) {
@@ -322,11 +331,6 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     ready.clear();
     bool woken = false;
     bool any = false;
-    struct Waiting {
-      std::atomic<int>& n;
-      explicit Waiting(std::atomic<int>& c) : n(c) { n.fetch_add(1); }
-      ~Waiting() { n.fetch_sub(1); }
-    } waiting(waiters_);
     // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep, and so
