@@ -260,25 +260,35 @@ def test_two_goals_at_once(node, spinning):
 
 
 def test_async_execute_callback(node, spinning):
+    # Each goal ends only once its feedback arrived: the client stops delivering a goal's feedback
+    # when its result comes (as rclpy does), and the two travel on different topics.
+    arrived = {4: Future(), 5: Future()}
+
     async def execute(goal_handle):
         done = Future()
         timer = node.create_timer(0.05, lambda: done.done() or done.set_result(True))
         await done
         node.destroy_timer(timer)
-        goal_handle.publish_feedback(Fibonacci.Feedback(sequence=[7]))
+        order = goal_handle.request.order
+        goal_handle.publish_feedback(Fibonacci.Feedback(sequence=[order]))
+        await arrived[order]
         goal_handle.succeed()
-        return Fibonacci.Result(sequence=[goal_handle.request.order])
+        return Fibonacci.Result(sequence=[order])
+
+    def on_feedback(message):
+        feedback.append(message)
+        arrived[message.feedback.sequence[0]].set_result(True)
 
     ActionServer(node, Fibonacci, 'async_exec', execute, callback_group=ReentrantCallbackGroup())
     client = ActionClient(node, Fibonacci, 'async_exec')
     assert client.wait_for_server(timeout_sec=10.0)
     feedback = []
-    handles = [wait_for(client.send_goal_async(Fibonacci.Goal(order=i), feedback_callback=feedback.append))
+    handles = [wait_for(client.send_goal_async(Fibonacci.Goal(order=i), feedback_callback=on_feedback))
                for i in (4, 5)]
     results = [wait_for(h.get_result_async()) for h in handles]
     assert [r.status for r in results] == [GoalStatus.STATUS_SUCCEEDED] * 2
     assert [list(r.result.sequence) for r in results] == [[4], [5]]
-    wait_until(lambda: len(feedback) == 2)
+    assert sorted(list(m.feedback.sequence) for m in feedback) == [[4], [5]]
 
 
 def test_unset_state_is_aborted_and_exceptions_abort(node, spinning):
