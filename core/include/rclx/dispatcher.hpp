@@ -135,6 +135,7 @@ class Dispatcher {
   static constexpr std::int64_t kActiveWindowNs = 1'000'000;
   static constexpr std::int64_t kSpinNs = 50'000;
   static constexpr std::int64_t kBusyPollNs = 10'000;  // polls without yielding the core first
+  static constexpr std::int64_t kBusyPollReplyNs = 2'000;  // the same after a service or client's work
   /// Waits in a row whose work came late (more than kSoonNs after next() began to wait, or never);
   /// from kMaxPollMisses on, next() sleeps at once instead of polling, so a node whose work comes
   /// at a slow pace (a 100 Hz timer) does not burn kSpinNs after every callback. Work that comes
@@ -144,6 +145,7 @@ class Dispatcher {
   static constexpr std::int64_t kSoonNs = 250'000;
   std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
   int poll_misses_ = 0;            // guarded by next_mutex_
+  WorkKind last_kind_ = WorkKind::Subscription;  // guarded by next_mutex_: of the work last handed out
 };
 
 }  // namespace rclx

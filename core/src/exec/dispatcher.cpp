@@ -298,6 +298,7 @@ bool Dispatcher::try_next(Work& out) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!pop_locked(out)) return false;
   last_work_ns_ = steady_time_now();
+  last_kind_ = out.kind;
   return true;
 }
 
@@ -319,6 +320,7 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (pop_locked(out)) {
         last_work_ns_ = steady_time_now();
+        last_kind_ = out.kind;
         return Next::Work;
       }
     }
@@ -342,10 +344,13 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       const std::int64_t wait_start = steady_time_now();
       if (!track_ && poll_misses_ < kMaxPollMisses && wait_start - last_work_ns_ < kActiveWindowNs) {
         const std::int64_t window = remaining > 0 ? std::min(kSpinNs, remaining) : kSpinNs;
+        // A stream's next sample is usually a few microseconds away: poll without yielding first.
+        // A reply (services, actions) needs the peer to run, maybe on this very core: yield soon.
+        const std::int64_t busy_poll_ns = last_kind_ == WorkKind::Waitable ? kBusyPollReplyNs : kBusyPollNs;
         for (std::int64_t now = wait_start; !any && !woken && now - wait_start < window; now = steady_time_now()) {
           // After a short busy poll (a stream's next sample), give the core away between polls:
           // the peer we wait for (a server, a pong) may be scheduled on this very core.
-          if (now - wait_start > kBusyPollNs) std::this_thread::yield();
+          if (now - wait_start > busy_poll_ns) std::this_thread::yield();
           any = wait_set_.wait(0, ready, &woken);
         }
       }
@@ -367,6 +372,7 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       collect_locked(ready);
       if (pop_locked(out)) {
         last_work_ns_ = steady_time_now();
+        last_kind_ = out.kind;
         return Next::Work;
       }
     }
