@@ -146,6 +146,7 @@ class Dispatcher {
   std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
   int poll_misses_ = 0;            // guarded by next_mutex_
   WorkKind last_kind_ = WorkKind::Subscription;  // guarded by next_mutex_: of the work last handed out
+  void note_handed_out(const Work& out);  // with next_mutex_ held
 };
 
 }  // namespace rclx

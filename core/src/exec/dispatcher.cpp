@@ -292,13 +292,17 @@ void Dispatcher::collect_locked(std::vector<std::uint64_t>& ready) {
   }
 }
 
+void Dispatcher::note_handed_out(const Work& out) {
+  last_work_ns_ = steady_time_now();
+  last_kind_ = out.kind;
+}
+
 bool Dispatcher::try_next(Work& out) {
   std::unique_lock<std::mutex> serial(next_mutex_, std::try_to_lock);
   if (!serial.owns_lock()) return false;
   std::lock_guard<std::mutex> lock(mutex_);
   if (!pop_locked(out)) return false;
-  last_work_ns_ = steady_time_now();
-  last_kind_ = out.kind;
+  note_handed_out(out);
   return true;
 }
 
@@ -319,8 +323,7 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (pop_locked(out)) {
-        last_work_ns_ = steady_time_now();
-        last_kind_ = out.kind;
+        note_handed_out(out);
         return Next::Work;
       }
     }
@@ -344,12 +347,11 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       const std::int64_t wait_start = steady_time_now();
       if (!track_ && poll_misses_ < kMaxPollMisses && wait_start - last_work_ns_ < kActiveWindowNs) {
         const std::int64_t window = remaining > 0 ? std::min(kSpinNs, remaining) : kSpinNs;
-        // A stream's next sample is usually a few microseconds away: poll without yielding first.
-        // A reply (services, actions) needs the peer to run, maybe on this very core: yield soon.
+        // Busy at first (a stream's next sample is usually microseconds away), then giving the core
+        // away between polls: the peer we wait for (a server, a pong) may be on this very core. A
+        // reply needs that peer to run, so after a service's or client's work the busy part is short.
         const std::int64_t busy_poll_ns = last_kind_ == WorkKind::Waitable ? kBusyPollReplyNs : kBusyPollNs;
         for (std::int64_t now = wait_start; !any && !woken && now - wait_start < window; now = steady_time_now()) {
-          // After a short busy poll (a stream's next sample), give the core away between polls:
-          // the peer we wait for (a server, a pong) may be scheduled on this very core.
           if (now - wait_start > busy_poll_ns) std::this_thread::yield();
           any = wait_set_.wait(0, ready, &woken);
         }
@@ -360,19 +362,15 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
         if (remaining > 0) left = std::max<std::int64_t>(0, remaining - (steady_time_now() - wait_start));
         any = wait_set_.wait(left, ready, &woken);
       }
-      if (any || woken) {
-        const bool soon = steady_time_now() - wait_start <= kSoonNs;
-        poll_misses_ = soon ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
-      } else {
-        poll_misses_ = std::min(poll_misses_ + 1, kMaxPollMisses);  // timed out
-      }
+      // A timeout counts as late work.
+      const bool soon = (any || woken) && steady_time_now() - wait_start <= kSoonNs;
+      poll_misses_ = soon ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
       collect_locked(ready);
       if (pop_locked(out)) {
-        last_work_ns_ = steady_time_now();
-        last_kind_ = out.kind;
+        note_handed_out(out);
         return Next::Work;
       }
     }
