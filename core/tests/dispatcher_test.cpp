@@ -28,6 +28,11 @@ rclx::ByteBuffer cdr_uint32(std::uint32_t v) {
 
 constexpr const char* kType = "std_msgs::msg::dds_::UInt32_";
 
+/// Waits up to 1 s for the publisher's (in-process) subscription to match.
+void wait_matched(const rclx::Publisher& pub) {
+  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 }  // namespace
 
 TEST(dispatcher, delivers_published_samples_in_order) {
@@ -37,7 +42,7 @@ TEST(dispatcher, delivers_published_samples_in_order) {
   rclx::Publisher pub(node, "/numbers", kType, rclx::kQosDefault);
   rclx::Dispatcher d(ctx);
   d.add(1, 7, sub);
-  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_matched(pub);
   ASSERT_EQ(pub.subscription_count(), 1u);
   for (std::uint32_t i = 0; i < 5; ++i) pub.publish(cdr_uint32(i));
   for (std::uint32_t i = 0; i < 5; ++i) {
@@ -60,7 +65,7 @@ TEST(dispatcher, try_next_hands_out_the_rest_of_a_batch_without_waiting) {
   rclx::Publisher pub(node, "/batch", kType, rclx::kQosDefault);
   rclx::Dispatcher d(ctx);
   d.add(1, 2, sub);
-  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_matched(pub);
   rclx::Work w;
   EXPECT_FALSE(d.try_next(w));  // nothing taken yet: try_next never takes from DDS itself
   for (std::uint32_t i = 0; i < 4; ++i) pub.publish(cdr_uint32(i));
@@ -93,7 +98,7 @@ TEST(dispatcher, disabled_group_keeps_its_samples) {
   rclx::Publisher pub(node, "/kept", kType, rclx::kQosDefault);
   rclx::Dispatcher d(ctx);
   d.add(1, 3, sub);
-  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_matched(pub);
   d.set_group_enabled(3, false);
   pub.publish(cdr_uint32(42));
   rclx::Work w;
@@ -167,9 +172,8 @@ TEST(dispatcher, exclusive_work_is_not_handed_out_until_done) {
   rclx::Dispatcher d(ctx, 32, /*track_in_flight=*/true);
   d.add(1, 1, sub_a, /*exclusive=*/77);
   d.add(2, 1, sub_b, /*exclusive=*/77);
-  for (int i = 0; i < 50 && (pub_a.subscription_count() == 0 || pub_b.subscription_count() == 0); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_matched(pub_a);
+  wait_matched(pub_b);
   pub_a.publish(cdr_uint32(1));
   pub_b.publish(cdr_uint32(2));
   rclx::Work first;
@@ -206,7 +210,7 @@ TEST(dispatcher, done_racing_the_start_of_a_wait_is_not_slept_through) {
   rclx::Publisher pub(node, "/race", kType, rclx::QoSProfile{});
   rclx::Dispatcher d(ctx, 32, /*track_in_flight=*/true);
   d.add(1, 1, sub, /*exclusive=*/9);
-  for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  wait_matched(pub);
   ASSERT_EQ(pub.subscription_count(), 1u);
   std::atomic<int> go{0};
   std::atomic<int> finished{0};
