@@ -473,7 +473,10 @@ def test_context_shutdown_from_another_thread_ends_every_spin(context, node):
         executors[0].spin_once(timeout_sec=0)
 
 
-def test_shutdown_waits_for_running_callbacks(context, node):
+@pytest.mark.parametrize('make_executor', [SingleThreadedExecutor,
+                                           lambda context: MultiThreadedExecutor(num_threads=2, context=context)],
+                         ids=['single', 'multi'])
+def test_shutdown_waits_for_running_callbacks(context, node, make_executor):
     started, release = threading.Event(), threading.Event()
 
     def slow() -> None:
@@ -481,7 +484,7 @@ def test_shutdown_waits_for_running_callbacks(context, node):
         release.wait(5)
 
     node.create_timer(0.01, slow)
-    executor = SingleThreadedExecutor(context=context)
+    executor = make_executor(context=context)
     executor.add_node(node)
     thread = spin_in_thread(executor)
     assert started.wait(5)
@@ -492,25 +495,6 @@ def test_shutdown_waits_for_running_callbacks(context, node):
     assert not thread.is_alive() and not thread.errors
     assert executor.get_nodes() == []
     executor.spin_once(timeout_sec=0)  # a shut down executor does nothing
-
-
-def test_mte_shutdown_waits_for_running_callbacks(context, node):
-    started, release = threading.Event(), threading.Event()
-
-    def slow() -> None:
-        started.set()
-        release.wait(5)
-
-    node.create_timer(0.01, slow)
-    executor = MultiThreadedExecutor(num_threads=2, context=context)
-    executor.add_node(node)
-    thread = spin_in_thread(executor)
-    assert started.wait(5)
-    assert executor.shutdown(timeout_sec=0.1) is False
-    release.set()
-    assert executor.shutdown(timeout_sec=2) is True
-    thread.join(2)
-    assert not thread.is_alive()
 
 
 def test_task_created_from_another_thread_ends_a_wait(context, node):
