@@ -25,3 +25,21 @@ def test_talker_and_listener_talk_and_exit_cleanly():
     assert 'Publishing: "Hello World: 1"' in outputs[0]
     assert 'I heard: "Hello World:' in outputs[1]
     assert 'Traceback' not in outputs[0] + outputs[1]
+
+
+def test_demo_command_ends_by_itself():
+    """The README's demo command shows both nodes talking and stops on its own (it once ran forever:
+    a script's background jobs start with SIGINT ignored, so its Ctrl-C never reached them)."""
+    demo = EXAMPLES.parent / 'scripts' / 'demo.sh'
+    process = subprocess.Popen(['bash', str(demo), '3'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=dict(os.environ), start_new_session=True)
+    try:
+        output = process.communicate(timeout=120)[0]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the demo and the nodes it started
+            process.communicate()
+    assert process.returncode == 0, output
+    assert 'Publishing: "Hello World: 1"' in output
+    assert 'I heard: "Hello World: 1"' in output
+    assert 'Traceback' not in output
