@@ -131,6 +131,50 @@ TEST(dispatcher, timers_fire_at_their_period_and_come_first) {
   EXPECT_EQ(d.next(60'000'000, w), rclx::Dispatcher::Next::Timeout);
 }
 
+TEST(dispatcher, stops_polling_after_the_kind_of_work_whose_next_work_comes_late) {
+  auto ctx = make_context();
+  auto clock = std::make_shared<rclx::Clock>(rclx::ClockType::SteadyTime);
+  auto timer = std::make_shared<rclx::Timer>(clock, 5'000'000);
+  auto guard = std::make_shared<rclx::GuardCondition>(ctx);
+  rclx::Dispatcher d(ctx);
+  d.add(1, 1, timer);
+  d.add(2, 1, guard);
+  auto next_kind = [&] {
+    rclx::Work w;
+    EXPECT_EQ(d.next(1'000'000'000, w), rclx::Dispatcher::Next::Work);
+    return w.kind;
+  };
+  // Every wait after a timer's work lasts until the next tick, 5 ms away: late. The first wait
+  // follows no work and does not poll; the next 8 poll; then waits after timer work sleep at once.
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(next_kind(), rclx::WorkKind::Timer);
+  EXPECT_EQ(d.polled_waits(), 8u);
+  // Late work after timers says nothing about what follows a guard condition's work.
+  guard->trigger();
+  ASSERT_EQ(next_kind(), rclx::WorkKind::GuardCondition);
+  ASSERT_EQ(next_kind(), rclx::WorkKind::Timer);
+  EXPECT_EQ(d.polled_waits(), 9u);
+  // Work that comes soon after a wait began, even to a thread that sleeps at once after timer work,
+  // turns polling after timer work back on. The trigger must land inside that wait (not before it,
+  // nor 250 us or more into it), which a thread start cannot promise: a few attempts, one must do.
+  bool resumed = false;
+  for (int attempt = 0; attempt < 20 && !resumed; ++attempt) {
+    std::thread trigger([&] {
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      guard->trigger();
+    });
+    while (next_kind() != rclx::WorkKind::GuardCondition) {
+    }
+    trigger.join();
+    while (next_kind() != rclx::WorkKind::Timer) {
+    }
+    const std::uint64_t before = d.polled_waits();
+    ASSERT_EQ(next_kind(), rclx::WorkKind::Timer);
+    resumed = d.polled_waits() > before;
+  }
+  EXPECT_TRUE(resumed);
+  timer->cancel();
+}
+
 TEST(dispatcher, guard_condition_and_wake_end_a_wait) {
   auto ctx = make_context();
   auto guard = std::make_shared<rclx::GuardCondition>(ctx);

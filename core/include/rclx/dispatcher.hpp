@@ -2,6 +2,7 @@
 // hands out one piece of work at a time, round-robin across entities, timers first.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -86,6 +87,8 @@ class Dispatcher {
   }
   /// Subscription samples already taken from DDS but not yet handed out.
   std::size_t queued() const;
+  /// Waits so far that polled before sleeping (see kSpinNs); for tests and diagnostics.
+  std::uint64_t polled_waits() const;
 
  private:
   struct Entry {
@@ -116,7 +119,7 @@ class Dispatcher {
   WaitSet wait_set_;
   std::size_t batch_;
   const bool track_;  // every piece of work handed out is in flight until done()
-  std::mutex next_mutex_;    // serialises next(): one waiter at a time
+  mutable std::mutex next_mutex_;  // serialises next(): one waiter at a time
   mutable std::mutex mutex_; // guards entries_, round_, group_enabled_, busy_, parked_
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::deque<std::uint64_t> round_;  // entities with work, in the order they get their next turn
@@ -134,18 +137,24 @@ class Dispatcher {
   /// How long after handing out work next() polls before it sleeps, and for how long it polls.
   static constexpr std::int64_t kActiveWindowNs = 1'000'000;
   static constexpr std::int64_t kSpinNs = 50'000;
+  /// After a service's or client's work: the next request or the reply needs the peer's Python
+  /// (~40 - 100 us here), so a 50 us window often ended just before it came.
+  static constexpr std::int64_t kSpinExchangeNs = 150'000;
   static constexpr std::int64_t kBusyPollNs = 10'000;  // polls without yielding the core first
   static constexpr std::int64_t kBusyPollReplyNs = 2'000;  // the same after a service or client's work
-  /// Waits in a row whose work came late (more than kSoonNs after next() began to wait, or never);
-  /// from kMaxPollMisses on, next() sleeps at once instead of polling, so a node whose work comes
-  /// at a slow pace (a 100 Hz timer) does not burn kSpinNs after every callback. Work that comes
-  /// soon, even to a sleeping waiter (a peer that stopped polling answers in ~100 us), turns polling
-  /// back on; so two peers can never both settle into sleeping through a fast exchange.
+  /// Waits in a row, after work of one kind, whose work came late (more than kSoonNs after next()
+  /// began to wait, or never); from kMaxPollMisses on, next() sleeps at once after that kind of
+  /// work instead of polling, so a node whose work comes at a slow pace (a 100 Hz timer) does not
+  /// burn the window after every callback. Counted per kind: a timer that sends a request is soon
+  /// answered, while the reply's callback is followed by nothing until the next tick. Work that
+  /// comes soon, even to a sleeping waiter (a peer that stopped polling answers in ~100 us), turns
+  /// polling back on; so two peers can never both settle into sleeping through a fast exchange.
   static constexpr int kMaxPollMisses = 8;
   static constexpr std::int64_t kSoonNs = 250'000;
   std::int64_t last_work_ns_ = 0;  // guarded by next_mutex_: when next() last handed out work
-  int poll_misses_ = 0;            // guarded by next_mutex_
+  std::array<int, 4> poll_misses_{};  // guarded by next_mutex_; indexed by the WorkKind last handed out
   WorkKind last_kind_ = WorkKind::Subscription;  // guarded by next_mutex_: of the work last handed out
+  std::uint64_t polled_waits_ = 0;  // guarded by next_mutex_
   void note_handed_out(const Work& out);  // with next_mutex_ held
 };
 

@@ -292,6 +292,11 @@ void Dispatcher::collect_locked(std::vector<std::uint64_t>& ready) {
   }
 }
 
+std::uint64_t Dispatcher::polled_waits() const {
+  std::lock_guard<std::mutex> serial(next_mutex_);
+  return polled_waits_;
+}
+
 void Dispatcher::note_handed_out(const Work& out) {
   last_work_ns_ = steady_time_now();
   last_kind_ = out.kind;
@@ -339,18 +344,23 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep, and so
-    // does one whose recent work came late (poll_misses_). Only for the single-threaded executor:
+    // does one whose work came late after the kind of work just handed out (poll_misses_). Only for the single-threaded executor:
     // its one thread is the only consumer of the work.
     any = wait_set_.wait(0, ready, &woken);
     if (!any && !woken && remaining != 0) {
       // Nothing there yet: how soon work comes from here on is what decides about polling.
       const std::int64_t wait_start = steady_time_now();
-      if (!track_ && poll_misses_ < kMaxPollMisses && wait_start - last_work_ns_ < kActiveWindowNs) {
-        const std::int64_t window = remaining > 0 ? std::min(kSpinNs, remaining) : kSpinNs;
+      int& misses = poll_misses_[static_cast<std::size_t>(last_kind_)];
+      if (!track_ && misses < kMaxPollMisses && wait_start - last_work_ns_ < kActiveWindowNs) {
         // Busy at first (a stream's next sample is usually microseconds away), then giving the core
         // away between polls: the peer we wait for (a server, a pong) may be on this very core. A
-        // reply needs that peer to run, so after a service's or client's work the busy part is short.
-        const std::int64_t busy_poll_ns = last_kind_ == WorkKind::Waitable ? kBusyPollReplyNs : kBusyPollNs;
+        // reply or the next request needs a peer's Python to run, so after a service's or client's
+        // work the busy part is short and the whole window long.
+        const bool exchange = last_kind_ == WorkKind::Waitable;
+        const std::int64_t spin = exchange ? kSpinExchangeNs : kSpinNs;
+        const std::int64_t window = remaining > 0 ? std::min(spin, remaining) : spin;
+        const std::int64_t busy_poll_ns = exchange ? kBusyPollReplyNs : kBusyPollNs;
+        ++polled_waits_;
         for (std::int64_t now = wait_start; !any && !woken && now - wait_start < window; now = steady_time_now()) {
           if (now - wait_start > busy_poll_ns) std::this_thread::yield();
           any = wait_set_.wait(0, ready, &woken);
@@ -364,7 +374,7 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
       }
       // A timeout counts as late work.
       const bool soon = (any || woken) && steady_time_now() - wait_start <= kSoonNs;
-      poll_misses_ = soon ? 0 : std::min(poll_misses_ + 1, kMaxPollMisses);
+      misses = soon ? 0 : std::min(misses + 1, kMaxPollMisses);
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
