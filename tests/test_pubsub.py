@@ -62,6 +62,49 @@ def test_reliable_stream_of_1000_arrives_in_order(node, peer):
     assert got == ['message %d' % i for i in range(1000)]
 
 
+BURST = '''
+import time, rclpy
+from rclpy.qos import QoSProfile, HistoryPolicy, ReliabilityPolicy
+from std_msgs.msg import String
+rclpy.init()
+node = rclpy.create_node('burst_pub')
+pub = node.create_publisher(String, 'burst', QoSProfile(depth=COUNT, history=HistoryPolicy.KEEP_LAST,
+                            reliability=RELIABILITY))
+end = time.monotonic() + 20
+while pub.get_subscription_count() == 0 and time.monotonic() < end:
+    time.sleep(0.01)
+time.sleep(0.2)
+for i in range(COUNT):
+    pub.publish(String(data='burst %d' % i))
+if THEN == 'stay-idle':
+    time.sleep(5.0)
+print('closing at', time.time(), flush=True)
+node.destroy_node()
+rclpy.shutdown()
+'''
+
+
+@pytest.mark.parametrize('then, reliability, count', [
+    ('stay-idle', ReliabilityPolicy.BEST_EFFORT, 500),  # nothing but the end of the burst sends its tail
+    ('stay-idle', ReliabilityPolicy.RELIABLE, 5000),
+    ('exit-at-once', ReliabilityPolicy.RELIABLE, 5000),
+])
+def test_tail_of_a_publish_burst_arrives_without_further_publishes(node, peer, then, reliability, count):
+    """A tight publish loop is packed into few packets; its last samples must still go out soon
+    (while the publisher idles) or when it shuts down right away."""
+    got = []
+    node.create_subscription(String, 'burst', lambda m: got.append(m.data),
+                             QoSProfile(depth=count, reliability=reliability))
+    code = BURST.replace('COUNT', str(count)).replace('THEN', repr(then))
+    p = peer(code.replace('RELIABILITY', 'ReliabilityPolicy.' + reliability.name))
+    assert _spin(node, lambda: len(got) >= count, timeout=30.0), f'received {len(got)} of {count}'
+    all_in = time.time()
+    assert got == ['burst %d' % i for i in range(count)]
+    closing = float(p.wait().split('closing at')[1])
+    if then == 'stay-idle':  # 5 s idle before closing: the tail must not have waited for it
+        assert all_in < closing, 'the last samples came only when the publisher shut down'
+
+
 def _all_kinds():
     from builtin_interfaces.msg import Time
     from geometry_msgs.msg import Point

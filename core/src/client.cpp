@@ -8,6 +8,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "dds/write_batch.hpp"
 #include "rclx/clock.hpp"
 #include "rclx/graph.hpp"
 #include "rclx/publisher.hpp"
@@ -73,7 +74,7 @@ std::int64_t Client::send_request(ByteBuffer&& cdr) {
   header.seq = ++next_sequence;
   write_request_header(cdr, header);
   ddsi_serdata* sd = detail::make_serdata(ep.sertype(), std::move(cdr));
-  detail::check(dds_writecdr(ep.handle(), sd), "send_request", service_);
+  detail::check(detail::write_now(ep.handle(), sd), "send_request", service_);
   return header.seq;
 }
 

@@ -8,6 +8,7 @@
 
 #include "dds/domain.hpp"
 #include "dds/entity.hpp"
+#include "dds/write_batch.hpp"
 #include "rclx/graph.hpp"
 
 namespace rclx {
@@ -41,6 +42,7 @@ std::shared_ptr<Context> Context::create(const ContextOptions& options) {
       dds_create_participant(static_cast<dds_domainid_t>(ctx->domain_id_), qos.get(), nullptr), "create_participant",
       "domain " + std::to_string(ctx->domain_id_));
   ctx->graph_ = std::make_unique<Graph>(ctx->participant_->get());
+  ctx->flusher_ = std::make_unique<detail::Flusher>();
   return ctx;
 }
 
@@ -49,6 +51,8 @@ Context::~Context() { shutdown(); }
 void Context::shutdown() {
   std::lock_guard<std::mutex> lock(mutex_);
   shut_down_.store(true, std::memory_order_release);
+  // Samples still gathered in bursting publishers' packets go out before their writers are deleted.
+  if (flusher_) flusher_->stop();
   if (graph_) graph_->shutdown();
   participant_.reset();
   // Released with the participant, not when this object is collected: a domain then lives exactly as

@@ -5,6 +5,8 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "dds/write_batch.hpp"
+#include "rclx/clock.hpp"
 #include "rclx/graph.hpp"
 
 namespace rclx {
@@ -19,10 +21,14 @@ Publisher::Publisher(std::shared_ptr<Node> node, const std::string& topic, const
   node_->check_valid();
   endpoint_ = std::make_unique<detail::Endpoint>(node_->context()->participant(), detail::EndpointKind::Writer,
                                                  dds_topic_name("rt", topic, qos), type_name, qos);
+  batch_ = std::make_shared<detail::WriteBatch>(endpoint_->handle());
   node_->context()->graph().add_endpoint(node_.get(), this, endpoint_->guid(), false);
 }
 
-Publisher::~Publisher() { node_->context()->graph().remove_endpoint(this); }
+Publisher::~Publisher() {
+  batch_->send(true);
+  node_->context()->graph().remove_endpoint(this);
+}
 
 bool Publisher::valid() const { return endpoint_ != nullptr && node_->context()->ok(); }
 
@@ -37,8 +43,11 @@ void Publisher::publish(ByteBuffer&& cdr) {
   const detail::Endpoint& ep = live(endpoint_, topic_);
   if (!node_->context()->ok()) throw InvalidHandle("publisher on '" + topic_ + "': the context has been shut down");
   ddsi_serdata* sd = detail::make_serdata(ep.sertype(), std::move(cdr));
-  // dds_writecdr consumes the serdata reference, also on failure.
-  detail::check(dds_writecdr(ep.handle(), sd), "publish", topic_);
+  // The write consumes the serdata reference, also on failure.
+  const std::int64_t now = steady_time_now();
+  bool arm = false;
+  detail::check(batch_->write(sd, now, arm), "publish", topic_);
+  if (arm) node_->context()->flusher().arm(batch_, now + detail::WriteBatch::kQuietNs);
 }
 
 void Publisher::publish(const std::uint8_t* data, std::size_t size) {
@@ -52,6 +61,7 @@ std::size_t Publisher::subscription_count() const { return live(endpoint_, topic
 std::uint64_t Publisher::instance_handle() const { return live(endpoint_, topic_).instance_handle(); }
 std::string Publisher::gid() const { return live(endpoint_, topic_).guid(); }
 void Publisher::destroy() {
+  batch_->send(true);
   node_->context()->graph().remove_endpoint(this);
   endpoint_.reset();
 }

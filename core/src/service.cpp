@@ -12,6 +12,7 @@
 
 #include "dds/endpoint.hpp"
 #include "dds/sertype.hpp"
+#include "dds/write_batch.hpp"
 #include "rclx/clock.hpp"
 #include "rclx/graph.hpp"
 #include "rclx/publisher.hpp"
@@ -233,7 +234,7 @@ SendResult Service::send_response(const RequestHeader& header, std::uint64_t wri
   }
   if (state != SendResult::Sent) return state;
   ddsi_serdata* sd = detail::make_serdata(ep.sertype(), std::move(cdr));
-  detail::check(dds_writecdr(ep.handle(), sd), "send_response", service_);
+  detail::check(detail::write_now(ep.handle(), sd), "send_response", service_);
   return SendResult::Sent;
 }
 

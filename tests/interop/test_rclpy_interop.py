@@ -257,6 +257,37 @@ def test_rclx_publishes_rclpy_receives(rclpy_peer, node):
     assert received == [text(first + k) for k in range(10)]
 
 
+BURST_LISTENER = '''
+import json
+import rclpy
+from rclpy.qos import QoSProfile, ReliabilityPolicy
+from std_msgs.msg import String
+rclpy.init()
+node = rclpy.create_node('rclpy_burst_listener')
+got = []
+def on_message(m):
+    got.append(m.data)
+    if len(got) == 300:
+        print('all', json.dumps(got), flush=True)
+node.create_subscription(String, '/interop_burst', on_message, QoSProfile(depth=300, reliability=ReliabilityPolicy.RELIABLE))
+print('ready', flush=True)
+rclpy.spin(node)
+'''
+
+
+def test_a_publish_burst_reaches_rclpy_whole_and_in_order(rclpy_peer, node):
+    """A tight publish loop is packed several samples per RTPS message; Fast DDS must take them all."""
+    from rclpy.qos import QoSProfile, ReliabilityPolicy
+    peer = rclpy_peer(BURST_LISTENER)
+    peer.expect('ready', DISCOVERY_TIMEOUT)
+    pub = node.create_publisher(String, '/interop_burst', QoSProfile(depth=300, reliability=ReliabilityPolicy.RELIABLE))
+    assert spin_until(node, lambda: pub.get_subscription_count() > 0, DISCOVERY_TIMEOUT), peer.diagnostics()
+    spin_until(node, lambda: False, 0.5)  # let the peer's reader settle before the burst
+    for i in range(300):
+        pub.publish(String(data=text(i)))
+    assert json.loads(peer.expect('all ', DISCOVERY_TIMEOUT, spin=lambda: spin(node))) == [text(i) for i in range(300)]
+
+
 ROUND_TRIP = '''
 import rclpy
 from std_msgs.msg import Float64MultiArray, Header

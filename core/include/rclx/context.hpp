@@ -12,6 +12,7 @@ namespace rclx {
 namespace detail {
 class Entity;
 class DomainRef;
+class Flusher;
 }
 class Graph;
 
@@ -43,6 +44,8 @@ class Context : public std::enable_shared_from_this<Context> {
   std::uint64_t id() const { return id_; }
   /// The graph cache of this context (created with the participant, emptied by shutdown()).
   Graph& graph() const { return *graph_; }
+  /// Sends the write batches of bursting publishers once their bursts end (see WriteBatch).
+  detail::Flusher& flusher() const { return *flusher_; }
 
  private:
   Context() = default;
@@ -54,6 +57,7 @@ class Context : public std::enable_shared_from_this<Context> {
   std::shared_ptr<detail::DomainRef> domain_;  // keeps the DDS domain (and its configuration) alive until shutdown
   std::unique_ptr<detail::Entity> participant_;
   std::unique_ptr<Graph> graph_;               // never null after create(); shut down before participant_
+  std::unique_ptr<detail::Flusher> flusher_;   // never null after create(); stopped before participant_
 };
 
 /// The domain id ROS 2 uses when none is given: ROS_DOMAIN_ID, else 0. Throws on a malformed value.

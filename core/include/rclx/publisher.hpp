@@ -13,6 +13,7 @@ namespace rclx {
 
 namespace detail {
 class Endpoint;
+class WriteBatch;
 }
 
 /// Names a DDS topic for a ROS name: "rt" + name, or the bare name when avoid_ros_namespace_conventions.
@@ -27,6 +28,7 @@ class Publisher {
   Publisher& operator=(const Publisher&) = delete;
 
   /// Writes one serialized message (encapsulation header included), taking its buffer without a copy.
+  /// Sent at once, unless the publisher writes in a sustained burst (then packed, see WriteBatch).
   void publish(ByteBuffer&& cdr);
   /// Writes a copy of caller-owned serialized bytes.
   void publish(const std::uint8_t* data, std::size_t size);
@@ -50,6 +52,7 @@ class Publisher {
   std::string type_name_;
   QoSProfile qos_;
   std::unique_ptr<detail::Endpoint> endpoint_;
+  std::shared_ptr<detail::WriteBatch> batch_;  // how the writer's samples are sent (never null)
 };
 
 }  // namespace rclx

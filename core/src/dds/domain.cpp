@@ -13,10 +13,15 @@ namespace rclx::detail {
 // Cyclone's default 1 MiB receive buffer most of a 6 MB sample is dropped and recovered only by
 // NACK/retransmit rounds; asking for 8 MiB (the kernel caps it at net.core.rmem_max, and any size is
 // accepted) keeps whole samples in the buffer. Nothing on the wire changes.
+// WriteBatch: a write only queues the sample in its writer's packet; rclx decides when packets go
+// (dds/write_batch.hpp: at once, except in a publisher's sustained burst). Several samples in one
+// RTPS message are plain RTPS. A user configuration (CYCLONEDDS_URI) that turns it off only turns
+// batching off: flushing an already-sent packet does nothing.
 std::string default_cyclone_config() {
   std::string config =
       "<CycloneDDS><Domain Id=\"any\"><Internal>"
       "<SocketReceiveBufferSize max=\"8MB\"/>"
+      "<WriteBatch>true</WriteBatch>"
       "</Internal></Domain></CycloneDDS>";
   if (const char* uri = std::getenv("CYCLONEDDS_URI"); uri != nullptr && *uri != '\0') {
     config += ",";  // later parts override earlier ones: the user's configuration wins

@@ -15,6 +15,7 @@
 #include "dds/endpoint.hpp"
 #include "dds/qos.hpp"
 #include "dds/sertype.hpp"
+#include "dds/write_batch.hpp"
 #include "rclx/serialized_message.hpp"
 
 namespace rclx {
@@ -241,7 +242,7 @@ struct Graph::Impl {
     try {
       ByteBuffer buf;
       encode_participant_entities_info(own_info_l(), gid_size, buf);
-      (void)dds_writecdr(info_writer->handle(), detail::make_serdata(info_writer->sertype(), std::move(buf)));
+      (void)detail::write_now(info_writer->handle(), detail::make_serdata(info_writer->sertype(), std::move(buf)));
     } catch (...) {
       // Only allocation can fail here; the graph info is then stale until the next change.
     }
