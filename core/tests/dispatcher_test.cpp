@@ -155,11 +155,12 @@ TEST(dispatcher, stops_polling_after_the_kind_of_work_whose_next_work_comes_late
   EXPECT_EQ(d.polled_waits(), 9u);
   // Work that comes soon after a wait began, even to a thread that sleeps at once after timer work,
   // turns polling after timer work back on. The trigger must land inside that wait (not before it,
-  // nor 250 us or more into it), which a thread start cannot promise: a few attempts, one must do.
+  // nor 250 us or more into it), which a thread start cannot promise: attempts with delays from 0 to
+  // 200 us (thread starts are slow under sanitizers); one must do.
   bool resumed = false;
-  for (int attempt = 0; attempt < 20 && !resumed; ++attempt) {
-    std::thread trigger([&] {
-      std::this_thread::sleep_for(std::chrono::microseconds(100));
+  for (int attempt = 0; attempt < 40 && !resumed; ++attempt) {
+    std::thread trigger([&guard, delay = std::chrono::microseconds(50 * (attempt % 5))] {
+      std::this_thread::sleep_for(delay);
       guard->trigger();
     });
     while (next_kind() != rclx::WorkKind::GuardCondition) {
