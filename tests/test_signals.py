@@ -26,12 +26,18 @@ print('clean exit', flush=True)
 '''
 
 
+def _run_until_first_tick(tmp_path, code: str, **popen_args) -> subprocess.Popen:
+    script = tmp_path / 'peer.py'
+    script.write_text(code)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **popen_args)
+    assert proc.stdout.readline().strip() == 'tick'
+    return proc
+
+
 def test_sigterm_shuts_down_and_a_later_shutdown_is_not_an_error(tmp_path):
-    script = tmp_path / 'term.py'
-    script.write_text(SIGTERM_PEER)
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = _run_until_first_tick(tmp_path, SIGTERM_PEER)
     try:
-        assert proc.stdout.readline().strip() == 'tick'
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)
     finally:
@@ -42,6 +48,63 @@ def test_sigterm_shuts_down_and_a_later_shutdown_is_not_an_error(tmp_path):
     # by its loop condition (as in rclpy); either way the program's own clean-up runs without error.
     assert 'clean exit' in out
     assert 'Traceback' not in err
+
+
+SIGINT_PEER = '''
+import threading, time
+import rclpy
+rclpy.init()
+node = rclpy.create_node('ctrl_c')
+node.create_timer(0.05, lambda: print('tick', flush=True))
+ended = threading.Event()
+
+def watch():  # a thread that runs while ROS is ok, as programs spinning in another thread do
+    while rclpy.ok():
+        time.sleep(0.01)
+    ended.set()
+
+threading.Thread(target=watch, daemon=True).start()
+try:
+    rclpy.spin(node)
+except KeyboardInterrupt:
+    print('keyboard interrupt', flush=True)
+print('watcher ended', ended.wait(5.0), 'ok', rclpy.ok(), flush=True)
+node.destroy_node()
+rclpy.shutdown()   # after a Ctrl-C shutdown this is not an error
+print('clean exit', flush=True)
+'''
+
+
+def test_ctrl_c_raises_keyboard_interrupt_and_shuts_down_every_context(tmp_path):
+    """As rclpy (Jazzy, Kilted): SIGINT shuts the contexts down, so rclpy.ok() turns False in every
+    thread, and Python's handler still raises KeyboardInterrupt in the spinning main thread."""
+    proc = _run_until_first_tick(tmp_path, SIGINT_PEER)
+    try:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert 'keyboard interrupt' in out
+    assert 'watcher ended True ok False' in out
+    assert 'clean exit' in out and 'Traceback' not in err
+
+
+def test_an_ignored_sigint_stays_ignored(tmp_path):
+    """A background job of a non-interactive shell starts with SIGINT ignored; rclpy leaves it so."""
+    proc = _run_until_first_tick(tmp_path, SIGTERM_PEER, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert proc.poll() is None, 'an ignored SIGINT ended the program'
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert 'clean exit' in out and 'Traceback' not in err
 
 
 def test_blocking_call_in_single_threaded_callback_warns(context, capsys):

@@ -60,8 +60,9 @@ def init(*, args: Optional[Sequence[str]] = None, context: Optional[Context] = N
     :param context: the context to initialize.
     :param domain_id: the ROS domain id (default: ROS_DOMAIN_ID or 0).
     :param signal_handler_options: which signal handlers to install (rclpy.signals.SignalHandlerOptions,
-        default ALL): Ctrl-C raises KeyboardInterrupt in the spinning thread; SIGTERM shuts down every
-        context, so spins end with ExternalShutdownException and a later shutdown() is not an error.
+        default ALL): Ctrl-C shuts down every context and raises KeyboardInterrupt in the main thread;
+        SIGTERM shuts down every context, so spins end with ExternalShutdownException. A later
+        shutdown() is not an error after either.
     """
     from rclpy.signals import SignalHandlerOptions, install_signal_handlers
     context = get_default_context() if context is None else context
