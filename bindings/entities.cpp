@@ -87,6 +87,10 @@ void bind_entities(nb::module_& m) {
           nb::arg("data"), "Writes already serialized CDR bytes.")
       .def_prop_ro("topic_name", &Publisher::topic_name)
       .def("subscription_count", &Publisher::subscription_count)
+      .def("wait_for_all_acked", &Publisher::wait_for_all_acked, nb::arg("timeout_ns"),
+           nb::call_guard<nb::gil_scoped_release>(),
+           "Waits (GIL released) until matched reliable readers acknowledged everything written.")
+      .def("assert_liveliness", &Publisher::assert_liveliness)
       .def("gid", [](const Publisher& p) { std::string g = p.gid(); return nb::bytes(g.data(), g.size()); })
       .def_prop_ro("qos", [](const Publisher& p) { return qos_to_py(p.qos()); })
       .def("destroy", &Publisher::destroy)

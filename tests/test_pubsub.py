@@ -105,6 +105,46 @@ def test_tail_of_a_publish_burst_arrives_without_further_publishes(node, peer, t
         assert all_in < closing, 'the last samples came only when the publisher shut down'
 
 
+LISTEN = '''
+import rclpy
+from rclpy.qos import QoSProfile, ReliabilityPolicy
+from std_msgs.msg import String
+rclpy.init()
+node = rclpy.create_node('acking_sub')
+node.create_subscription(String, 'acked', lambda m: None, QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE))
+rclpy.spin(node)
+'''
+
+
+def test_wait_for_all_acked_waits_for_the_readers_acknowledgements(node, peer):
+    import os
+    import signal
+    from rclpy.duration import Duration
+    from rclpy.exceptions import InvalidHandle
+    pub = node.create_publisher(String, 'acked', QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE))
+    assert pub.wait_for_all_acked(Duration(seconds=0)), 'nothing published, nobody matched: all acked'
+    p = peer(LISTEN)
+    assert _spin(node, lambda: pub.get_subscription_count() > 0, timeout=20.0)
+    for i in range(50):  # a burst: held back until the wait sends it
+        pub.publish(String(data='m %d' % i))
+    assert pub.wait_for_all_acked(Duration(seconds=10))
+    os.kill(p.popen.pid, signal.SIGSTOP)  # a reader that cannot acknowledge
+    try:
+        pub.publish(String(data='unacked'))
+        assert not pub.wait_for_all_acked(Duration(seconds=0.5))
+        assert not pub.wait_for_all_acked(Duration(seconds=0))
+    finally:
+        os.kill(p.popen.pid, signal.SIGCONT)
+    assert pub.wait_for_all_acked()  # no timeout: until acknowledged
+    best_effort = node.create_publisher(String, 'acked', QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT))
+    best_effort.publish(String(data='be'))
+    assert best_effort.wait_for_all_acked(Duration(seconds=0))
+    best_effort.assert_liveliness()
+    pub.destroy()
+    with pytest.raises(InvalidHandle):
+        pub.wait_for_all_acked(Duration(seconds=0))
+
+
 def _all_kinds():
     from builtin_interfaces.msg import Time
     from geometry_msgs.msg import Point

@@ -58,6 +58,20 @@ void Publisher::publish(const std::uint8_t* data, std::size_t size) {
 }
 
 std::size_t Publisher::subscription_count() const { return live(endpoint_, topic_).matched_count(); }
+
+bool Publisher::wait_for_all_acked(std::int64_t timeout_ns) {
+  const detail::Endpoint& ep = live(endpoint_, topic_);
+  if (qos_.reliability != Reliability::Reliable) return true;
+  batch_->send(false);
+  const dds_return_t rc = dds_wait_for_acks(ep.handle(), timeout_ns < 0 ? DDS_INFINITY : timeout_ns);
+  if (rc == DDS_RETCODE_TIMEOUT) return false;
+  detail::check(rc, "wait_for_all_acked", topic_);
+  return true;
+}
+
+void Publisher::assert_liveliness() {
+  detail::check(dds_assert_liveliness(live(endpoint_, topic_).handle()), "assert_liveliness", topic_);
+}
 std::uint64_t Publisher::instance_handle() const { return live(endpoint_, topic_).instance_handle(); }
 std::string Publisher::gid() const { return live(endpoint_, topic_).guid(); }
 void Publisher::destroy() {

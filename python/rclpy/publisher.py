@@ -1,8 +1,9 @@
 """rclpy.publisher.Publisher: publishes messages on one topic."""
 
-from typing import Any, Generic, Type, TypeVar, Union
+from typing import Any, Generic, Optional, Type, TypeVar, Union
 
 from rclpy.callback_groups import CallbackGroup
+from rclpy.duration import Duration
 from rclpy.qos import QoSProfile
 
 __all__ = ['Publisher']
@@ -55,11 +56,24 @@ class Publisher(Generic[MsgType]):
         return self.__handle.subscription_count()
 
     def assert_liveliness(self) -> None:
-        """Assert liveliness for MANUAL_BY_TOPIC liveliness (writing any message does so too)."""
+        """
+        Manually assert that this publisher is alive.
 
-    def wait_for_all_acked(self, timeout: Any = None) -> bool:
-        """Return True: reliable delivery is confirmed by DDS before publish() returns for local readers."""
-        return True
+        With MANUAL_BY_TOPIC liveliness, call this at least once per ``liveliness_lease_duration``
+        (publishing a message asserts liveliness too).
+        """
+        self.__handle.assert_liveliness()
+
+    def wait_for_all_acked(self, timeout: Optional[Duration] = None) -> bool:
+        """
+        Wait until every matched reliable subscription acknowledged all messages published so far.
+
+        :param timeout: how long to wait; negative (the default) waits without limit, 0 only checks.
+        :returns: True if everything was acknowledged within the timeout (always True for a
+            best-effort publisher, and when no subscription is matched), else False.
+        """
+        timeout_ns = -1 if timeout is None else timeout.nanoseconds
+        return bool(self.__handle.wait_for_all_acked(timeout_ns))
 
     def destroy(self) -> None:
         """Destroy the DDS writer now (use Node.destroy_publisher)."""

@@ -34,6 +34,12 @@ class Publisher {
   void publish(const std::uint8_t* data, std::size_t size);
   /// Matched subscriptions (DDS readers), local or remote.
   std::size_t subscription_count() const;
+  /// Sends what a burst holds back, then waits until every matched reliable reader acknowledged all
+  /// samples written so far: true if they did within timeout_ns (negative: no limit, 0: just check),
+  /// false otherwise. Always true for a best-effort publisher (rclpy's wait_for_all_acked).
+  bool wait_for_all_acked(std::int64_t timeout_ns);
+  /// Asserts the writer's liveliness (needed with MANUAL_BY_TOPIC liveliness).
+  void assert_liveliness();
   const std::string& topic_name() const { return topic_; }
   const std::string& type_name() const { return type_name_; }
   const QoSProfile& qos() const { return qos_; }
