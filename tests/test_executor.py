@@ -75,6 +75,68 @@ def test_add_remove_get_nodes(context, node):
     other.shutdown()
 
 
+@pytest.mark.parametrize('make_executor', [SingleThreadedExecutor, MultiThreadedExecutor])
+def test_rclpy_spin_once_adds_the_node_for_the_call_only(context, node, make_executor):
+    """rclpy.spin_once(node) leaves no trace a user can see: the node is not in the executor after it
+    (even if, for speed, it stays in place until the executor is next used otherwise)."""
+    executor = make_executor(context=context)
+    ran = []
+    node.create_timer(0.001, lambda: ran.append(1))
+    for _ in range(5):
+        rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
+    assert wait_for(lambda: len(ran) >= 1)
+    assert executor.get_nodes() == [] and node.executor is None
+    # Spinning the executor itself runs nothing of a node it does not have.
+    time.sleep(0.01)
+    before = len(ran)
+    executor.spin_once(timeout_sec=0.05)
+    time.sleep(0.05)  # (a multi-threaded executor's callback would run in its pool)
+    assert len(ran) == before
+    # Added for good afterwards, it is spun as usual and can be removed as usual.
+    rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
+    assert executor.add_node(node) is True
+    assert executor.get_nodes() == [node] and node.executor is executor
+    rclpy.spin_once(node, executor=executor, timeout_sec=1.0)  # stays added: it was there before
+    assert executor.get_nodes() == [node]
+    executor.remove_node(node)
+    assert executor.get_nodes() == [] and node.executor is None
+    # Entities made or destroyed between two rclpy.spin_once calls take part in the next one.
+    executor.remove_node(node)
+    rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
+    late = []
+    node.create_timer(0.001, lambda: late.append(1))
+    assert wait_for(lambda: rclpy.spin_once(node, executor=executor, timeout_sec=0.1) or len(late) >= 1)
+    # Another executor can take the node right after rclpy.spin_once used this one.
+    rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
+    other = SingleThreadedExecutor(context=context)
+    assert other.add_node(node) is True
+    count = len(ran)
+    other.spin_once(timeout_sec=1.0)
+    assert len(ran) > count and executor.get_nodes() == []
+    other.shutdown()
+    executor.shutdown()
+
+
+@pytest.mark.parametrize('how', ['rclpy.spin_once', 'added and removed'])
+def test_a_destroyed_node_leaves_nothing_in_executors_that_spun_it(context, how):
+    executor = SingleThreadedExecutor(context=context)
+    node = Node('destroyed_after_spin', context=context)
+    node.create_timer(0.001, lambda: None)
+    node.create_subscription(Int32, 'gone', lambda m: None, 10)
+    if how == 'rclpy.spin_once':
+        rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
+    else:
+        executor.add_node(node)
+        executor.spin_once(timeout_sec=1.0)
+        executor.remove_node(node)  # its entities stay known, to be re-added cheaply
+    assert executor._entities
+    node.destroy_node()
+    assert executor.get_nodes() == [] and executor._nodes == []
+    assert executor._entities == {} and executor._synced == {}
+    executor.spin_once(timeout_sec=0.01)  # nothing of the destroyed node is left to run
+    executor.shutdown()
+
+
 def test_timers_first_then_subscriptions_round_robin(context, node):
     order: List[str] = []
     qos = QoSProfile(depth=100)

@@ -125,6 +125,10 @@ def spin_once(node: 'Node', *, executor: Optional['Executor'] = None,
               timeout_sec: Optional[float] = None) -> None:
     """Run at most one callback of `node`, waiting up to `timeout_sec` for one."""
     executor = get_global_executor() if executor is None else executor
+    fast = getattr(executor, '_spin_once_node', None)
+    if fast is not None:
+        fast(node, timeout_sec)  # the same, without an add and a remove per call in a loop
+        return
     try:
         executor.add_node(node)
         executor.spin_once(timeout_sec=timeout_sec)

@@ -122,6 +122,10 @@ class Executor:
         # The thread running one of this executor's callbacks in spin_once (None between them).
         self._busy_thread: Optional[int] = None
         self._idle_wake = threading.Event()  # ends a wait while there is no engine yet
+        # The node the last rclpy.spin_once(node) added for its one call and left in place, so that
+        # the next such call on it need not add it again (see _spin_once_node). It counts as removed:
+        # every other use of the executor removes it first (_settle). Guarded by _lock.
+        self._lingering: Optional['Node'] = None
         self._self_ref = weakref.ref(self)
         self._context._register_executor(self)
 
@@ -149,6 +153,10 @@ class Executor:
         :return: ``True`` if the node was added, ``False`` if it was already in this executor.
         """
         with self._lock:
+            if self._lingering is node:
+                self._lingering = None  # left in place by rclpy.spin_once: now added for good
+                return True
+            self._settle_locked()
             if node in self._nodes:
                 return False
             ref = node._executor_ref
@@ -170,26 +178,80 @@ class Executor:
         :param node: the node to remove.
         """
         with self._lock:
-            if node not in self._nodes:
-                return
-            self._nodes.remove(node)
-            if node._executor_ref is self._self_ref:
-                node._executor_ref = None
-            if self._engine is not None:
-                self._engine.set_group_enabled(node._key, False)
-                if node._destroyed:
-                    self._forget_node(node)
+            if self._lingering is node:
+                self._lingering = None
+            else:
+                self._settle_locked()
+            self._remove_node_locked(node)
+
+    def _remove_node_locked(self, node: 'Node') -> None:
+        if node not in self._nodes:
+            return
+        self._nodes.remove(node)
+        if node._executor_ref is self._self_ref:
+            node._executor_ref = None
+        if self._engine is not None:
+            self._engine.set_group_enabled(node._key, False)
+            if node._destroyed:
+                self._forget_node(node)
+
+    def _forget_destroyed_node(self, node: 'Node') -> None:
+        """Node.destroy_node: removes the node if it is here and drops what is kept of its entities."""
+        with self._lock:
+            if self._lingering is node:
+                self._lingering = None
+            self._remove_node_locked(node)
+            self._forget_node(node)
+
+    def _settle_locked(self) -> None:
+        """Removes the node a previous rclpy.spin_once(node) left in place, if any."""
+        node, self._lingering = self._lingering, None
+        if node is not None:
+            self._remove_node_locked(node)
+
+    def _settle(self) -> None:
+        if self._lingering is not None:
+            with self._lock:
+                self._settle_locked()
+
+    def _spin_once_node(self, node: 'Node', timeout_sec: Optional[float]) -> None:
+        """
+        rclpy.spin_once(node, executor=self): spin once with `node` added for the call only.
+
+        A node that was not in this executor is added and, afterwards, left in place but counted
+        as removed (`_lingering`), so that calling this again for the same node, as a loop of
+        rclpy.spin_once(node) does, costs no add and remove (~0.9 us of ~2 us per message).
+        """
+        lock = self._lock
+        with lock:
+            if self._lingering is node:
+                self._lingering = None
+                added_here = True
+                self._sync_node(node)  # entities made or destroyed meanwhile (free if none)
+            else:
+                added_here = self.add_node(node)
+        try:
+            self.spin_once(timeout_sec)
+        finally:
+            if added_here:
+                with lock:
+                    if self._lingering is None and node._executor_ref is self._self_ref and \
+                            not node._destroyed and not self._is_shutdown:
+                        self._lingering = node
+                    else:
+                        self._remove_node_locked(node)
 
     def get_nodes(self) -> List['Node']:
         """Return the nodes that have been added to this executor."""
         with self._lock:
-            return list(self._nodes)
+            return [node for node in self._nodes if node is not self._lingering]
 
     def _sync_node(self, node: 'Node') -> None:
         """Makes the engine hold exactly the node's current entities (free when nothing changed)."""
         synced = self._synced.get(node._key)
         if synced is not None and synced[0] == node._generation:
             return
+        node._executors_seen.add(self)
         entities = list(node._entities())
         keys = {e._key for e in entities}
         engine = self._get_engine()
@@ -384,6 +446,8 @@ class Executor:
         :raises ExternalShutdownException: if the context was shut down.
         """
         try:
+            if self._lingering is not None:
+                self._settle()
             # The first round of _spin_once_impl, inlined: rclpy.spin_once(node) in a loop is the hot
             # path of small-message streams, and the loop's set-up costs ~15 % of it (measured).
             if self._ready and self._run_ready_task():
@@ -456,6 +520,7 @@ class Executor:
         """
         if future.done():
             return
+        self._settle()
         future._add_waker(self.wake)
         end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
         while self._context.ok() and not future.done() and not self._is_shutdown:
@@ -475,6 +540,7 @@ class Executor:
         """
         if future.done():
             return
+        self._settle()
         future._add_waker(self.wake)
         try:
             self._spin_once_impl(timeout_sec, future.done)
@@ -606,6 +672,7 @@ class MultiThreadedExecutor(Executor):
         :raises ExternalShutdownException: if the context was shut down.
         """
         try:
+            self._settle()
             self._spin_once_impl(timeout_sec, None)
         except ShutdownException:
             pass

@@ -76,6 +76,9 @@ class Node(NodeParameters):
         self._services: List[Any] = []
         self._waitables: List[Any] = []
         self._executor_ref: Optional['weakref.ref'] = None
+        # Executors that hold this node's entities (also after removing it, to re-add it cheaply);
+        # destroy_node makes each forget them.
+        self._executors_seen: 'weakref.WeakSet[Any]' = weakref.WeakSet()
         self._generation = 0  # bumped whenever an entity is added or removed (executors re-sync then)
         self._destroyed = False
         self._clock = ROSClock()
@@ -156,7 +159,10 @@ class Node(NodeParameters):
     @property
     def executor(self) -> Optional[Any]:
         """The executor spinning this node, if any."""
-        return self._executor_ref() if self._executor_ref is not None else None
+        executor = self._executor_ref() if self._executor_ref is not None else None
+        if executor is not None and executor._lingering is self:
+            return None  # left in place by rclpy.spin_once, but removed as far as anyone can tell
+        return executor
 
     @executor.setter
     def executor(self, new_executor: Optional[Any]) -> None:
@@ -412,9 +418,10 @@ class Node(NodeParameters):
         """Destroy the node and every entity it created (their DDS entities go at once)."""
         if self._destroyed:
             return
-        executor = self.executor
-        if executor is not None:
-            executor.remove_node(self)
+        for executor in list(self._executors_seen):
+            executor._forget_destroyed_node(self)  # also when rclpy.spin_once left it in place
+        self._executors_seen.clear()
+        self._executor_ref = None
         self._time_source.destroy()
         if self._rosout_publisher is not None:
             _rosout.remove_publisher(self._logger.name, self._rosout_publisher)
