@@ -110,10 +110,29 @@ def test_rclpy_spin_once_adds_the_node_for_the_call_only(context, node, make_exe
     rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
     other = SingleThreadedExecutor(context=context)
     assert other.add_node(node) is True
-    count = len(ran)
+    count = len(ran) + len(late)
     other.spin_once(timeout_sec=1.0)
-    assert len(ran) > count and executor.get_nodes() == []
+    assert len(ran) + len(late) > count and executor.get_nodes() == []
     other.shutdown()
+    executor.shutdown()
+
+
+def test_rclpy_spin_once_calls_add_and_remove_node_that_a_subclass_overrides(context, node):
+    calls = []
+
+    class Counting(SingleThreadedExecutor):
+        def add_node(self, n):
+            calls.append('add')
+            return super().add_node(n)
+
+        def remove_node(self, n):
+            calls.append('remove')
+            super().remove_node(n)
+
+    executor = Counting(context=context)
+    for _ in range(3):
+        rclpy.spin_once(node, executor=executor, timeout_sec=0)
+    assert calls == ['add', 'remove'] * 3
     executor.shutdown()
 
 

@@ -16,7 +16,7 @@ Nodes talk to ROS 2 nodes that use rmw_cyclonedds_cpp, on the same host or acros
 """
 
 import threading
-from typing import List, Optional, Sequence, TYPE_CHECKING
+from typing import Dict, List, Optional, Sequence, TYPE_CHECKING
 
 import rclx.interfaces  # noqa: F401  (installs the import hook for interface packages)
 from rclpy.context import Context
@@ -121,13 +121,27 @@ def get_global_executor() -> 'Executor':
         return _global_executor
 
 
+_plain_executor_classes: Dict[type, bool] = {}
+
+
+def _adds_nodes_plainly(cls: type) -> bool:
+    """Whether rclpy.spin_once may skip add_node/remove_node for this executor class: it is one of
+    rclx's executors (or a subclass) that does not override them, so nobody expects those calls."""
+    plain = _plain_executor_classes.get(cls)
+    if plain is None:
+        from rclpy.executors import Executor
+        plain = (issubclass(cls, Executor) and getattr(cls, 'add_node', None) is Executor.add_node
+                 and getattr(cls, 'remove_node', None) is Executor.remove_node)
+        _plain_executor_classes[cls] = plain
+    return plain
+
+
 def spin_once(node: 'Node', *, executor: Optional['Executor'] = None,
               timeout_sec: Optional[float] = None) -> None:
     """Run at most one callback of `node`, waiting up to `timeout_sec` for one."""
     executor = get_global_executor() if executor is None else executor
-    fast = getattr(executor, '_spin_once_node', None)
-    if fast is not None:
-        fast(node, timeout_sec)  # the same, without an add and a remove per call in a loop
+    if _adds_nodes_plainly(type(executor)):
+        executor._spin_once_node(node, timeout_sec)  # the same, without an add and a remove per call
         return
     try:
         executor.add_node(node)
