@@ -344,8 +344,8 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
     // Right after work was handed out, the next sample (a reply, the next of a stream) often comes
     // within microseconds: poll briefly before sleeping, since waking a sleeping thread costs tens of
     // microseconds of latency. An idle executor (no work for a while) goes straight to sleep, and so
-    // does one whose work came late after the kind of work just handed out (poll_misses_). Only for the single-threaded executor:
-    // its one thread is the only consumer of the work.
+    // does one whose work kept coming late after the kind of work just handed out (poll_misses_).
+    // Only for the single-threaded executor: its one thread is the only consumer of the work.
     any = wait_set_.wait(0, ready, &woken);
     if (!any && !woken && remaining != 0) {
       // Nothing there yet: how soon work comes from here on is what decides about polling.
