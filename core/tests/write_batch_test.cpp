@@ -106,7 +106,9 @@ TEST(write_batch, the_flusher_sends_a_burst_once_it_ends_and_keeps_looking_while
   rclx::detail::Flusher flusher;
   arm = false;
   now = rclx::steady_time_now();
-  for (int i = 0; i <= WriteBatch::kBurstRun + 1; ++i) ASSERT_EQ(batch->write(w.sample(2), now + i, arm), DDS_RETCODE_OK);
+  for (int i = 0; i <= WriteBatch::kBurstRun + 1; ++i) {
+    ASSERT_EQ(batch->write(w.sample(2), now + i, arm), DDS_RETCODE_OK);
+  }
   ASSERT_TRUE(arm);
   ASSERT_TRUE(batch->pending());
   flusher.arm(batch, now + WriteBatch::kQuietNs);

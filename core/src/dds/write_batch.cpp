@@ -123,8 +123,8 @@ void Flusher::run() {
       wake_.wait(lock);
       continue;
     }
-    const std::int64_t earliest =
-        std::min_element(due_.begin(), due_.end(), [](const auto& a, const auto& b) { return a.first < b.first; })->first;
+    const auto sooner = [](const auto& a, const auto& b) { return a.first < b.first; };
+    const std::int64_t earliest = std::min_element(due_.begin(), due_.end(), sooner)->first;
     const std::int64_t now = steady_time_now();
     if (earliest > now) {
       sleeping_until_ = earliest;
