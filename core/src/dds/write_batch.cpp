@@ -46,11 +46,8 @@ dds_return_t WriteBatch::write(struct ddsi_serdata* sd, std::int64_t now, bool& 
 }
 
 std::int64_t WriteBatch::look(std::int64_t now) {
-  const bool final_look = now == std::numeric_limits<std::int64_t>::max();
-  std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
-  if (final_look) {
-    lock.lock();
-  } else if (!lock.try_lock()) {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
     // A write is under way (a reliable writer may block in it for a while, sending its packet before
     // it waits): look again later rather than hold up every other batch.
     return now + look_ns_;
@@ -63,6 +60,12 @@ std::int64_t WriteBatch::look(std::int64_t now) {
   if (pending_) send_locked();
   armed_ = false;
   return 0;
+}
+
+void WriteBatch::release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pending_) send_locked();
+  armed_ = false;
 }
 
 void WriteBatch::send(bool close) {
@@ -92,7 +95,7 @@ void Flusher::arm(const std::shared_ptr<WriteBatch>& batch, std::int64_t when) {
       return;
     }
   }
-  (void)batch->look(std::numeric_limits<std::int64_t>::max());  // stopped: sends it now
+  batch->release();  // stopped: sent now
 }
 
 void Flusher::stop() {
@@ -110,7 +113,7 @@ void Flusher::stop() {
     left.swap(due_);
   }
   for (auto& entry : left) {
-    if (auto batch = entry.second.lock()) (void)batch->look(std::numeric_limits<std::int64_t>::max());
+    if (auto batch = entry.second.lock()) batch->release();
   }
 }
 

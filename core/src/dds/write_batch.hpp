@@ -44,8 +44,10 @@ class WriteBatch {
   /// `now + kQuietNs`; returns the DDS result.
   dds_return_t write(struct ddsi_serdata* sd, std::int64_t now, bool& arm);
   /// For the Flusher: sends the batch if its burst has ended, else says when to look again.
-  /// Returns that time, or 0 when the batch needs no more looks (`now` = INT64_MAX: send it now).
+  /// Returns that time, or 0 when the batch needs no more looks.
   std::int64_t look(std::int64_t now);
+  /// For a Flusher that stops holding this batch: sends what waits now; the next burst arms it again.
+  void release();
   /// Sends whatever waits; with `close`, the writer is about to be deleted and is not used again.
   void send(bool close);
   /// Samples written but not yet sent (for tests).
