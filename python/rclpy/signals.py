@@ -3,7 +3,7 @@
 from enum import IntEnum
 import signal
 import threading
-from typing import Any, Optional
+from typing import Any, Dict
 
 __all__ = ['SignalHandlerOptions', 'install_signal_handlers', 'get_current_signal_handlers_options',
            'uninstall_signal_handlers']
@@ -23,9 +23,8 @@ class SignalHandlerOptions(IntEnum):
 
 
 _lock = threading.Lock()
-_options = SignalHandlerOptions.NO  # guarded by _lock, as are the _previous_* handlers
-_previous_sigterm: Any = None
-_previous_sigint: Any = None
+_options = SignalHandlerOptions.NO  # guarded by _lock, as is _previous
+_previous: Dict[int, Any] = {}  # signal number -> the handler installed before ours
 
 
 def _shutdown_contexts() -> None:
@@ -53,18 +52,11 @@ def _shutdown_contexts() -> None:
     worker.join(timeout=1.0)
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_signal(signum: int, frame: Any) -> None:
     _shutdown_contexts()
-    previous = _previous_sigterm
+    previous = _previous.get(signum)
     if callable(previous):
-        previous(signum, frame)
-
-
-def _on_sigint(signum: int, frame: Any) -> None:
-    _shutdown_contexts()
-    previous = _previous_sigint
-    if callable(previous):
-        previous(signum, frame)  # Python's default_int_handler: KeyboardInterrupt
+        previous(signum, frame)  # for SIGINT, Python's default_int_handler: KeyboardInterrupt
 
 
 def install_signal_handlers(options: SignalHandlerOptions = SignalHandlerOptions.ALL) -> None:
@@ -81,16 +73,16 @@ def install_signal_handlers(options: SignalHandlerOptions = SignalHandlerOptions
 
     :param options: which signals to handle.
     """
-    global _options, _previous_sigterm, _previous_sigint
+    global _options
     options = SignalHandlerOptions(options)
     with _lock:
         if _options != SignalHandlerOptions.NO or threading.current_thread() is not threading.main_thread():
             return
         if options in (SignalHandlerOptions.SIGTERM, SignalHandlerOptions.ALL):
-            _previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+            _previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_signal)
         if options in (SignalHandlerOptions.SIGINT, SignalHandlerOptions.ALL) and \
                 signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-            _previous_sigint = signal.signal(signal.SIGINT, _on_sigint)
+            _previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_signal)
         _options = options
 
 
@@ -102,13 +94,11 @@ def get_current_signal_handlers_options() -> SignalHandlerOptions:
 
 def uninstall_signal_handlers() -> None:
     """Restore the signal handlers that were installed before :func:`install_signal_handlers`."""
-    global _options, _previous_sigterm, _previous_sigint
+    global _options
     with _lock:
         if threading.current_thread() is threading.main_thread():
-            for signum, previous, ours in ((signal.SIGTERM, _previous_sigterm, _on_sigterm),
-                                           (signal.SIGINT, _previous_sigint, _on_sigint)):
-                if previous is not None and signal.getsignal(signum) is ours:
+            for signum, previous in _previous.items():
+                if previous is not None and signal.getsignal(signum) is _on_signal:
                     signal.signal(signum, previous)
-        _previous_sigterm = None
-        _previous_sigint = None
+        _previous.clear()
         _options = SignalHandlerOptions.NO
