@@ -141,7 +141,7 @@ class Dispatcher {
   /// (~40 - 100 us here), so a 50 us window often ended just before it came.
   static constexpr std::int64_t kSpinExchangeNs = 150'000;
   static constexpr std::int64_t kBusyPollNs = 10'000;  // polls without yielding the core first
-  static constexpr std::int64_t kBusyPollReplyNs = 2'000;  // the same after a service or client's work
+  static constexpr std::int64_t kBusyPollExchangeNs = 2'000;  // the same after a service or client's work
   /// Waits in a row, after work of one kind, whose work came late (more than kSoonNs after next()
   /// began to wait, or never); from kMaxPollMisses on, next() sleeps at once after that kind of
   /// work instead of polling, so a node whose work comes at a slow pace (a 100 Hz timer) does not

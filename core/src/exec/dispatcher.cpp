@@ -359,7 +359,7 @@ Dispatcher::Next Dispatcher::next(std::int64_t timeout_ns, Work& out) {
         const bool exchange = last_kind_ == WorkKind::Waitable;
         const std::int64_t spin = exchange ? kSpinExchangeNs : kSpinNs;
         const std::int64_t window = remaining > 0 ? std::min(spin, remaining) : spin;
-        const std::int64_t busy_poll_ns = exchange ? kBusyPollReplyNs : kBusyPollNs;
+        const std::int64_t busy_poll_ns = exchange ? kBusyPollExchangeNs : kBusyPollNs;
         ++polled_waits_;
         for (std::int64_t now = wait_start; !any && !woken && now - wait_start < window; now = steady_time_now()) {
           if (now - wait_start > busy_poll_ns) std::this_thread::yield();
