@@ -1,6 +1,5 @@
 """Nodes: names, namespaces, remapping, bad input, the seed's skeleton and Ctrl-C."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -123,17 +122,9 @@ if __name__ == '__main__':
 '''
 
 
-def test_seed_skeleton_exits_cleanly_on_ctrl_c(tmp_path):
-    script = tmp_path / 'skeleton.py'
-    script.write_text(SKELETON)
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == 'tick'
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
+def test_seed_skeleton_exits_cleanly_on_ctrl_c(peer):
+    proc = peer(SKELETON)
+    proc.expect_line('tick')
+    time.sleep(0.3)
+    _, err = proc.end_with(signal.SIGINT)
     assert 'Traceback' not in err

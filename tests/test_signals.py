@@ -1,8 +1,6 @@
 """Signal handling and the blocking-call warning, as rclpy's options and docs describe them."""
 
 import signal
-import subprocess
-import sys
 import time
 
 import rclpy
@@ -26,24 +24,10 @@ print('clean exit', flush=True)
 '''
 
 
-def _run_until_first_tick(tmp_path, code: str, **popen_args) -> subprocess.Popen:
-    script = tmp_path / 'peer.py'
-    script.write_text(code)
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **popen_args)
-    assert proc.stdout.readline().strip() == 'tick'
-    return proc
-
-
-def test_sigterm_shuts_down_and_a_later_shutdown_is_not_an_error(tmp_path):
-    proc = _run_until_first_tick(tmp_path, SIGTERM_PEER)
-    try:
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
+def test_sigterm_shuts_down_and_a_later_shutdown_is_not_an_error(peer):
+    proc = peer(SIGTERM_PEER)
+    proc.expect_line('tick')
+    out, err = proc.end_with(signal.SIGTERM)
     # spin ends either with ExternalShutdownException or, when the shutdown lands between waits,
     # by its loop condition (as in rclpy); either way the program's own clean-up runs without error.
     assert 'clean exit' in out
@@ -75,35 +59,25 @@ print('clean exit', flush=True)
 '''
 
 
-def test_ctrl_c_raises_keyboard_interrupt_and_shuts_down_every_context(tmp_path):
+def test_ctrl_c_raises_keyboard_interrupt_and_shuts_down_every_context(peer):
     """As rclpy (Jazzy, Kilted): SIGINT shuts the contexts down, so rclpy.ok() turns False in every
     thread, and Python's handler still raises KeyboardInterrupt in the spinning main thread."""
-    proc = _run_until_first_tick(tmp_path, SIGINT_PEER)
-    try:
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
+    proc = peer(SIGINT_PEER)
+    proc.expect_line('tick')
+    out, err = proc.end_with(signal.SIGINT)
     assert 'keyboard interrupt' in out
     assert 'watcher ended True ok False' in out
     assert 'clean exit' in out and 'Traceback' not in err
 
 
-def test_an_ignored_sigint_stays_ignored(tmp_path):
+def test_an_ignored_sigint_stays_ignored(peer):
     """A background job of a non-interactive shell starts with SIGINT ignored; rclpy leaves it so."""
-    proc = _run_until_first_tick(tmp_path, SIGTERM_PEER, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    try:
-        proc.send_signal(signal.SIGINT)
-        time.sleep(0.5)
-        assert proc.poll() is None, 'an ignored SIGINT ended the program'
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
+    proc = peer(SIGTERM_PEER, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    proc.expect_line('tick')
+    proc.popen.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    assert proc.popen.poll() is None, 'an ignored SIGINT ended the program'
+    out, err = proc.end_with(signal.SIGTERM)
     assert 'clean exit' in out and 'Traceback' not in err
 
 
