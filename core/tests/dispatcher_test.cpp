@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <thread>
 
 #include "rclx/dispatcher.hpp"
@@ -33,16 +34,30 @@ void wait_matched(const rclx::Publisher& pub) {
   for (int i = 0; i < 50 && pub.subscription_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
+/// A node publishing to its own subscription on `topic`, the subscription added to a Dispatcher under
+/// `key` and `group`; constructed once the two have matched.
+struct OwnStream {
+  std::shared_ptr<rclx::Context> ctx = make_context();
+  std::shared_ptr<rclx::Node> node;
+  std::shared_ptr<rclx::Subscription> sub;
+  rclx::Publisher pub;
+  rclx::Dispatcher d;
+  OwnStream(const std::string& topic, std::uint64_t key, std::uint64_t group)
+      : node(std::make_shared<rclx::Node>(ctx, "own_stream", "/")),
+        sub(std::make_shared<rclx::Subscription>(node, topic, kType, rclx::kQosDefault)),
+        pub(node, topic, kType, rclx::kQosDefault),
+        d(ctx) {
+    d.add(key, group, sub);
+    wait_matched(pub);
+  }
+};
+
 }  // namespace
 
 TEST(dispatcher, delivers_published_samples_in_order) {
-  auto ctx = make_context();
-  auto node = std::make_shared<rclx::Node>(ctx, "disp", "/");
-  auto sub = std::make_shared<rclx::Subscription>(node, "/numbers", kType, rclx::kQosDefault);
-  rclx::Publisher pub(node, "/numbers", kType, rclx::kQosDefault);
-  rclx::Dispatcher d(ctx);
-  d.add(1, 7, sub);
-  wait_matched(pub);
+  OwnStream s("/numbers", 1, 7);
+  rclx::Publisher& pub = s.pub;
+  rclx::Dispatcher& d = s.d;
   ASSERT_EQ(pub.subscription_count(), 1u);
   for (std::uint32_t i = 0; i < 5; ++i) pub.publish(cdr_uint32(i));
   for (std::uint32_t i = 0; i < 5; ++i) {
@@ -59,13 +74,9 @@ TEST(dispatcher, delivers_published_samples_in_order) {
 }
 
 TEST(dispatcher, try_next_hands_out_the_rest_of_a_batch_without_waiting) {
-  auto ctx = make_context();
-  auto node = std::make_shared<rclx::Node>(ctx, "trynext", "/");
-  auto sub = std::make_shared<rclx::Subscription>(node, "/batch", kType, rclx::kQosDefault);
-  rclx::Publisher pub(node, "/batch", kType, rclx::kQosDefault);
-  rclx::Dispatcher d(ctx);
-  d.add(1, 2, sub);
-  wait_matched(pub);
+  OwnStream s("/batch", 1, 2);
+  rclx::Publisher& pub = s.pub;
+  rclx::Dispatcher& d = s.d;
   rclx::Work w;
   EXPECT_FALSE(d.try_next(w));  // nothing taken yet: try_next never takes from DDS itself
   for (std::uint32_t i = 0; i < 4; ++i) pub.publish(cdr_uint32(i));
@@ -92,13 +103,9 @@ TEST(dispatcher, try_next_hands_out_the_rest_of_a_batch_without_waiting) {
 }
 
 TEST(dispatcher, disabled_group_keeps_its_samples) {
-  auto ctx = make_context();
-  auto node = std::make_shared<rclx::Node>(ctx, "disabled", "/");
-  auto sub = std::make_shared<rclx::Subscription>(node, "/kept", kType, rclx::kQosDefault);
-  rclx::Publisher pub(node, "/kept", kType, rclx::kQosDefault);
-  rclx::Dispatcher d(ctx);
-  d.add(1, 3, sub);
-  wait_matched(pub);
+  OwnStream s("/kept", 1, 3);
+  rclx::Publisher& pub = s.pub;
+  rclx::Dispatcher& d = s.d;
   d.set_group_enabled(3, false);
   pub.publish(cdr_uint32(42));
   rclx::Work w;
