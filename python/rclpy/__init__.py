@@ -129,9 +129,9 @@ def _adds_nodes_plainly(cls: type) -> bool:
     rclx's executors (or a subclass) that does not override them, so nobody expects those calls."""
     plain = _plain_executor_classes.get(cls)
     if plain is None:
-        from rclpy.executors import Executor
-        plain = (issubclass(cls, Executor) and getattr(cls, 'add_node', None) is Executor.add_node
-                 and getattr(cls, 'remove_node', None) is Executor.remove_node)
+        base = rclpy.executors.Executor
+        plain = (issubclass(cls, base) and getattr(cls, 'add_node', None) is base.add_node
+                 and getattr(cls, 'remove_node', None) is base.remove_node)
         _plain_executor_classes[cls] = plain
     return plain
 
