@@ -101,7 +101,6 @@ def test_rclpy_spin_once_adds_the_node_for_the_call_only(context, node, make_exe
     executor.remove_node(node)
     assert executor.get_nodes() == [] and node.executor is None
     # Entities made or destroyed between two rclpy.spin_once calls take part in the next one.
-    executor.remove_node(node)
     rclpy.spin_once(node, executor=executor, timeout_sec=1.0)
     late = []
     node.create_timer(0.001, lambda: late.append(1))
