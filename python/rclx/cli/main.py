@@ -5,11 +5,12 @@ import signal
 import sys
 from typing import List, Optional
 
-from rclx.cli import interface, node, service, topic
+from rclx.cli import interface, node, param, service, topic
 
 COMMANDS = {
     'interface': interface,
     'node': node,
+    'param': param,
     'service': service,
     'topic': topic,
 }
