@@ -81,8 +81,9 @@ class LifecycleNodeMixin(ManagedEntity):
                  self.__on_get_transition_graph),
             ):
                 # Created under the expanded name, which rclpy reports as the services' srv_name.
-                Node.create_service(self, srv_type, self.resolve_service_name(name, only_expand=True), callback, qos_profile=qos_profile_services_default,
-                                    callback_group=callback_group)
+                expanded = self.resolve_service_name(name, only_expand=True)
+                Node.create_service(self, srv_type, expanded, callback,
+                                    qos_profile=qos_profile_services_default, callback_group=callback_group)
 
     # -- triggers -------------------------------------------------------------------------------
 
