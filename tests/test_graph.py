@@ -20,6 +20,9 @@ from std_msgs.msg import String
 # conftest.py normally picks the domain; keep this module safe on its own too.
 os.environ.setdefault('ROS_DOMAIN_ID', str(100 + os.getpid() % 100))
 
+# Every node publishes its parameter changes, as rclpy's do.
+PARAMETER_EVENTS = ('/parameter_events', ['rcl_interfaces/msg/ParameterEvent'])
+
 PEER = '''
 import sys
 import rclpy
@@ -109,11 +112,16 @@ def test_counts_and_topic_names(node, peer):
 def test_names_and_types_by_node(node, peer):
     assert eventually(lambda: ('graph_peer', '/gt') in node.get_node_names_and_namespaces())
     assert eventually(lambda: node.get_publisher_names_and_types_by_node('graph_peer', '/gt') ==
-                      [('/chatter', ['std_msgs/msg/String'])])
+                      [('/chatter', ['std_msgs/msg/String']), PARAMETER_EVENTS])
     # The peer's endpoints and its ros_discovery_info update arrive independently: wait for both.
     assert eventually(lambda: node.get_subscriber_names_and_types_by_node('graph_peer', '/gt') ==
                       [('/listen', ['std_msgs/msg/String'])])
-    assert node.get_service_names_and_types_by_node('graph_peer', '/gt') == []
+    # Every rclpy node serves its parameters (rcl_interfaces), named after the node.
+    assert node.get_service_names_and_types_by_node('graph_peer', '/gt') == [
+        (f'/gt/graph_peer/{name}', [f'rcl_interfaces/srv/{type_}']) for name, type_ in (
+            ('describe_parameters', 'DescribeParameters'), ('get_parameter_types', 'GetParameterTypes'),
+            ('get_parameters', 'GetParameters'), ('list_parameters', 'ListParameters'),
+            ('set_parameters', 'SetParameters'), ('set_parameters_atomically', 'SetParametersAtomically'))]
     assert node.get_client_names_and_types_by_node('graph_peer', '/gt') == []
     with pytest.raises(NodeNameNonExistentError):
         node.get_publisher_names_and_types_by_node('nobody', '/')
@@ -150,15 +158,15 @@ def test_own_endpoints_follow_creation_and_destruction(node):
     assert node.count_publishers('graph_local') == 1
     assert node.get_publishers_info_by_topic('graph_local')[0].node_name == 'graph_observer'
     assert node.get_publisher_names_and_types_by_node('graph_observer', '/') == \
-        [('/graph_local', ['std_msgs/msg/String'])]
+        [('/graph_local', ['std_msgs/msg/String']), PARAMETER_EVENTS]
     node.destroy_publisher(pub)
     assert eventually(lambda: node.count_publishers('graph_local') == 0)
-    assert node.get_publisher_names_and_types_by_node('graph_observer', '/') == []
+    assert node.get_publisher_names_and_types_by_node('graph_observer', '/') == [PARAMETER_EVENTS]
 
 
 @pytest.mark.parametrize('peer', [{'RCLX_DISCOVERY_GID_SIZE': '24'}], indirect=True)
 def test_humble_gid_layout_is_understood(node, peer):
     # The peer publishes ros_discovery_info with Humble's 24-byte Gids; this side reads both layouts.
     assert eventually(lambda: node.get_publisher_names_and_types_by_node('graph_peer', '/gt') ==
-                      [('/chatter', ['std_msgs/msg/String'])])
+                      [('/chatter', ['std_msgs/msg/String']), PARAMETER_EVENTS])
     assert node.get_publishers_info_by_topic('/chatter')[0].node_name == 'graph_peer'

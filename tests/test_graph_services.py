@@ -14,14 +14,14 @@ def test_services_and_clients_by_node(context, peer):
 import time, rclpy
 from example_interfaces.srv import AddTwoInts
 rclpy.init()
-node = rclpy.create_node('srv_peer', namespace='/gs')
+node = rclpy.create_node('srv_peer', namespace='/gs', start_parameter_services=False)
 node.create_service(AddTwoInts, 'add', lambda req, resp: resp)
 node.create_client(AddTwoInts, '/elsewhere/add')
 print('ready', flush=True)
 time.sleep(30)
 ''')
     assert p.popen.stdout.readline().strip() == 'ready'
-    node = rclpy.create_node('observer', context=context)
+    node = rclpy.create_node('observer', context=context, start_parameter_services=False)
     srv = [('/gs/add', ['example_interfaces/srv/AddTwoInts'])]
     cli = [('/elsewhere/add', ['example_interfaces/srv/AddTwoInts'])]
     assert eventually(lambda: node.get_service_names_and_types_by_node('srv_peer', '/gs') == srv)

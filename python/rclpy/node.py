@@ -13,7 +13,7 @@ from rclpy.duration import Duration
 from rclpy.exceptions import InvalidHandle, NodeNameNonExistentError
 from rclpy.guard_condition import GuardCondition
 from rclpy.impl import rosout as _rosout
-from rclpy.impl.node_parameters import NodeParameters
+from rclpy.impl.node_parameters import _command_line_overrides, NodeParameters
 from rclpy.logging import get_logger
 from rclpy.publisher import Publisher
 from rclpy.qos import QoSProfile, _qos_from_arg
@@ -44,8 +44,6 @@ class Node(NodeParameters):
     Create entities with the ``create_*`` methods and run their callbacks with an executor
     (``rclpy.spin(node)``).
     """
-
-    PARAM_REL_TOL = 1e-6
 
     def __init__(self, node_name: str, *, context: Optional[Context] = None,
                  cli_args: Optional[List[str]] = None, namespace: Optional[str] = None,
@@ -90,6 +88,9 @@ class Node(NodeParameters):
         self._init_time_params_and_rosout(node_args, use_global_arguments, parameter_overrides,
                                           allow_undeclared_parameters,
                                           automatically_declare_parameters_from_overrides)
+        if start_parameter_services:
+            from rclpy.parameter_service import ParameterService
+            self._parameter_service = ParameterService(self)
 
     def _init_time_params_and_rosout(self, node_args: Any, use_global_arguments: bool,
                                      parameter_overrides: Optional[List[Any]],
@@ -102,8 +103,9 @@ class Node(NodeParameters):
             cli_overrides.extend(node_args.param_overrides)
             from rclpy.logging import _apply_ros_args
             _apply_ros_args(node_args)
-        self._init_parameters(parameter_overrides, cli_overrides, allow_undeclared_parameters,
-                              automatically_declare)
+        self._init_parameters(
+            _command_line_overrides(cli_overrides, self.get_name(), self.get_fully_qualified_name()),
+            parameter_overrides, allow_undeclared_parameters, automatically_declare)
         from rclpy.time_source import TimeSource
         self._time_source = TimeSource(node=self)
         self._time_source.attach_clock(self._clock)

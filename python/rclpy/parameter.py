@@ -1,33 +1,56 @@
-"""rclpy.parameter: a named, typed parameter value (the minimal part of rclpy's module)."""
+"""rclpy.parameter: a named, typed parameter value and its rcl_interfaces message forms."""
 
-from enum import IntEnum
-from typing import Any, List, Optional, Tuple
+import array
+from enum import Enum
+from typing import Any, Dict, List, Optional, Tuple, TYPE_CHECKING, Union
 
-__all__ = ['Parameter', 'parameter_value_to_python']
+from rcl_interfaces.msg import Parameter as ParameterMsg
+from rcl_interfaces.msg import ParameterType, ParameterValue
+
+__all__ = ['Parameter', 'PARAMETER_SEPARATOR_STRING', 'get_parameter_value',
+           'parameter_value_to_python', 'parameter_dict_from_yaml_file']
+
+#: Joins the parts of a nested parameter name ('robot.arm.length').
+PARAMETER_SEPARATOR_STRING = '.'
+
+if TYPE_CHECKING:
+    AllowableParameterValue = Union[None, bool, int, float, str,
+                                    List[bytes], Tuple[bytes, ...],
+                                    List[bool], Tuple[bool, ...],
+                                    List[int], Tuple[int, ...], 'array.array[int]',
+                                    List[float], Tuple[float, ...], 'array.array[float]',
+                                    List[str], Tuple[str, ...], 'array.array[str]']
+
+_SEQUENCES = (list, tuple, array.array)
+
+
+def _is_numpy_array(value: Any) -> bool:
+    return type(value).__name__ == 'ndarray' and type(value).__module__ == 'numpy'
 
 
 class Parameter:
-    """A parameter: a name, a type and a value of that type."""
+    """A parameter: a name, a :class:`Parameter.Type` and a value of that type."""
 
-    class Type(IntEnum):
+    class Type(Enum):
         """Parameter types; values equal rcl_interfaces/msg/ParameterType's constants."""
 
-        NOT_SET = 0
-        BOOL = 1
-        INTEGER = 2
-        DOUBLE = 3
-        STRING = 4
-        BYTE_ARRAY = 5
-        BOOL_ARRAY = 6
-        INTEGER_ARRAY = 7
-        DOUBLE_ARRAY = 8
-        STRING_ARRAY = 9
+        NOT_SET = ParameterType.PARAMETER_NOT_SET
+        BOOL = ParameterType.PARAMETER_BOOL
+        INTEGER = ParameterType.PARAMETER_INTEGER
+        DOUBLE = ParameterType.PARAMETER_DOUBLE
+        STRING = ParameterType.PARAMETER_STRING
+        BYTE_ARRAY = ParameterType.PARAMETER_BYTE_ARRAY
+        BOOL_ARRAY = ParameterType.PARAMETER_BOOL_ARRAY
+        INTEGER_ARRAY = ParameterType.PARAMETER_INTEGER_ARRAY
+        DOUBLE_ARRAY = ParameterType.PARAMETER_DOUBLE_ARRAY
+        STRING_ARRAY = ParameterType.PARAMETER_STRING_ARRAY
 
         @classmethod
         def from_parameter_value(cls, parameter_value: Any) -> 'Parameter.Type':
             """
             Get the type a Python value has as a parameter.
 
+            :return: the Parameter.Type of the value.
             :raises TypeError: if the value cannot be a parameter.
             """
             if parameter_value is None:
@@ -40,37 +63,26 @@ class Parameter:
                 return cls.DOUBLE
             if isinstance(parameter_value, str):
                 return cls.STRING
-            if isinstance(parameter_value, (list, tuple)) or type(parameter_value).__name__ in (
-                    'array', 'ndarray'):
-                items = list(parameter_value)
-                if all(isinstance(v, bytes) for v in items):
-                    return cls.BYTE_ARRAY
-                if all(isinstance(v, bool) for v in items):
-                    return cls.BOOL_ARRAY
-                if all(isinstance(v, int) and not isinstance(v, bool) for v in items):
-                    return cls.INTEGER_ARRAY
-                if all(isinstance(v, float) for v in items):
-                    return cls.DOUBLE_ARRAY
-                if all(isinstance(v, str) for v in items):
-                    return cls.STRING_ARRAY
-                raise TypeError(
-                    'The given value is not a list of one of the allowed types'
-                    f" '{parameter_value}'.")
-            raise TypeError(
-                f"The given value is not one of the allowed types '{parameter_value}'.")
+            if isinstance(parameter_value, _SEQUENCES):
+                for type_, item_types in _ARRAY_ITEM_TYPES:
+                    if all(isinstance(v, item_types) for v in parameter_value):
+                        return type_
+                raise TypeError('The given value is not a list of one of the allowed types'
+                                f" '{parameter_value}'.")
+            raise TypeError(f"The given value is not one of the allowed types '{parameter_value}'.")
 
         def check(self, parameter_value: Any) -> bool:
-            """Return True if ``parameter_value`` is a value of this type."""
-            try:
-                return Parameter.Type.from_parameter_value(parameter_value) == self
-            except TypeError:
-                return False
+            """Return True if ``parameter_value`` is a valid value of this type."""
+            checker = _CHECKS.get(self)
+            return checker is not None and checker(parameter_value)
 
     @classmethod
-    def from_parameter_msg(cls, param_msg: Any) -> 'Parameter':
+    def from_parameter_msg(cls, param_msg: ParameterMsg) -> 'Parameter':
         """Create a Parameter from an rcl_interfaces/msg/Parameter."""
-        return cls(param_msg.name, Parameter.Type(param_msg.value.type),
-                   parameter_value_to_python(param_msg.value))
+        type_ = Parameter.Type(param_msg.value.type)
+        field = _VALUE_FIELDS.get(type_)
+        value = None if field is None else getattr(param_msg.value, field)
+        return cls(param_msg.name, type_, value)
 
     def __init__(self, name: str, type_: Optional['Parameter.Type'] = None,
                  value: Any = None) -> None:
@@ -80,7 +92,7 @@ class Parameter:
         :param name: the parameter's name.
         :param type_: its type; inferred from ``value`` when None.
         :param value: its value.
-        :raises TypeError: if ``type_`` is not a :class:`Parameter.Type`.
+        :raises TypeError: if ``type_`` is not a :class:`Parameter.Type`, or no type fits ``value``.
         :raises ValueError: if ``value`` is not of type ``type_``.
         """
         if type_ is None:
@@ -108,24 +120,51 @@ class Parameter:
         """The parameter's value."""
         return self._value
 
-    def get_parameter_value(self) -> Any:
+    def get_parameter_value(self) -> ParameterValue:
         """Return the value as an rcl_interfaces/msg/ParameterValue."""
-        from rcl_interfaces.msg import ParameterValue
-        msg = ParameterValue(type=int(self._type_))
+        msg = ParameterValue(type=self._type_.value)
         field = _VALUE_FIELDS.get(self._type_)
         if field is not None:
-            setattr(msg, field, list(self._value) if self._type_ >= Parameter.Type.BYTE_ARRAY
-                    else self._value)
+            value = self._value
+            if isinstance(value, array.array) or _is_numpy_array(value):
+                value = value.tolist()
+            setattr(msg, field, value)
         return msg
 
-    def to_parameter_msg(self) -> Any:
+    def to_parameter_msg(self) -> ParameterMsg:
         """Return the parameter as an rcl_interfaces/msg/Parameter."""
-        from rcl_interfaces.msg import Parameter as ParameterMsg
         return ParameterMsg(name=self._name, value=self.get_parameter_value())
 
     def __repr__(self) -> str:
-        return f'Parameter(name={self._name!r}, type_={self._type_!r}, value={self._value!r})'
+        return f'Parameter(name={self._name!r}, type_={self._type_}, value={self._value!r})'
 
+
+def _sequence_of(item_types: Any, sequences: Tuple[type, ...] = _SEQUENCES) -> Any:
+    return lambda v: isinstance(v, sequences) and all(isinstance(i, item_types) for i in v)
+
+
+# The array types in the order a Python sequence's type is guessed (an empty list is a BYTE_ARRAY).
+_ARRAY_ITEM_TYPES = (
+    (Parameter.Type.BYTE_ARRAY, bytes),
+    (Parameter.Type.BOOL_ARRAY, bool),
+    (Parameter.Type.INTEGER_ARRAY, int),
+    (Parameter.Type.DOUBLE_ARRAY, float),
+    (Parameter.Type.STRING_ARRAY, str),
+)
+
+_CHECKS = {
+    Parameter.Type.NOT_SET: lambda v: v is None,
+    Parameter.Type.BOOL: lambda v: isinstance(v, bool),
+    Parameter.Type.INTEGER: lambda v: isinstance(v, int),
+    Parameter.Type.DOUBLE: lambda v: isinstance(v, float),
+    Parameter.Type.STRING: lambda v: isinstance(v, str),
+    Parameter.Type.BYTE_ARRAY: lambda v: isinstance(v, (list, tuple)) and all(
+        isinstance(i, bytes) and len(i) == 1 for i in v),
+    Parameter.Type.BOOL_ARRAY: _sequence_of(bool, (list, tuple)),
+    Parameter.Type.INTEGER_ARRAY: _sequence_of(int),
+    Parameter.Type.DOUBLE_ARRAY: _sequence_of(float),
+    Parameter.Type.STRING_ARRAY: _sequence_of(str, (list, tuple)),
+}
 
 _VALUE_FIELDS = {
     Parameter.Type.BOOL: 'bool_value',
@@ -140,11 +179,45 @@ _VALUE_FIELDS = {
 }
 
 
-def parameter_value_to_python(parameter_value: Any) -> Any:
+def get_parameter_value(string_value: str) -> ParameterValue:
     """
-    Get the Python value held by an rcl_interfaces/msg/ParameterValue.
+    Guess a parameter's type from its text, read as YAML, and return it as a ParameterValue.
 
-    :raises RuntimeError: if its type is unknown.
+    Text that is not a bool, number or list of one type stays a string.
+
+    :param string_value: the text, e.g. ``'1'``, ``'[1.0, 2.0]'``, ``'hello'``.
+    """
+    import yaml
+    try:
+        yaml_value = yaml.safe_load(string_value)
+    except yaml.parser.ParserError:
+        yaml_value = string_value
+    value = ParameterValue()
+    if isinstance(yaml_value, bool):
+        value.type, value.bool_value = ParameterType.PARAMETER_BOOL, yaml_value
+    elif isinstance(yaml_value, int):
+        value.type, value.integer_value = ParameterType.PARAMETER_INTEGER, yaml_value
+    elif isinstance(yaml_value, float):
+        value.type, value.double_value = ParameterType.PARAMETER_DOUBLE, yaml_value
+    elif isinstance(yaml_value, list):
+        for type_, item_types in _ARRAY_ITEM_TYPES[1:]:
+            if all(isinstance(v, item_types) for v in yaml_value):
+                value.type = type_.value
+                setattr(value, _VALUE_FIELDS[type_], yaml_value)
+                break
+        else:
+            value.type, value.string_value = ParameterType.PARAMETER_STRING, string_value
+    else:
+        value.type = ParameterType.PARAMETER_STRING
+        value.string_value = string_value if yaml_value is None else yaml_value
+    return value
+
+
+def parameter_value_to_python(parameter_value: ParameterValue) -> Any:
+    """
+    Get the Python value held by an rcl_interfaces/msg/ParameterValue (None when NOT_SET).
+
+    :raises RuntimeError: if its ``type`` is unknown.
     """
     try:
         type_ = Parameter.Type(parameter_value.type)
@@ -153,58 +226,20 @@ def parameter_value_to_python(parameter_value: Any) -> Any:
     if type_ == Parameter.Type.NOT_SET:
         return None
     value = getattr(parameter_value, _VALUE_FIELDS[type_])
-    return list(value) if type_ >= Parameter.Type.BYTE_ARRAY else value
+    return list(value) if type_.value >= ParameterType.PARAMETER_BYTE_ARRAY else value
 
 
-def _parse_override_value(text: str) -> Any:
-    """Read a ``-p name:=value`` value as rcl does: as a YAML scalar or flow sequence."""
-    try:
-        import yaml
-    except ImportError:  # a small reader for the common cases
-        return _parse_scalar(text)
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    if value is None:
-        return text
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, list) and all(isinstance(v, (bool, int, float, str)) for v in value):
-        return value
-    return text
+def parameter_dict_from_yaml_file(parameter_file: str, use_wildcard: bool = False,
+                                  target_nodes: Optional[List[str]] = None,
+                                  namespace: str = '') -> Dict[str, ParameterMsg]:
+    """
+    Read a ROS 2 parameter file into rcl_interfaces/msg/Parameter messages keyed by name.
 
-
-def _parse_scalar(text: str) -> Any:
-    stripped = text.strip()
-    if stripped.startswith('[') and stripped.endswith(']'):
-        inner = stripped[1:-1].strip()
-        return [_parse_scalar(item) for item in inner.split(',')] if inner else []
-    lowered = stripped.lower()
-    if lowered in ('true', 'yes', 'on'):
-        return True
-    if lowered in ('false', 'no', 'off'):
-        return False
-    for convert in (int, float):
-        try:
-            return convert(stripped)
-        except ValueError:
-            pass
-    if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in '\'"':
-        return stripped[1:-1]
-    return stripped
-
-
-def _overrides_for_node(param_overrides: List[Tuple[str, str, str]],
-                        node_name: str, node_fqn: str) -> List[Parameter]:
-    """The command-line ``-p`` overrides that apply to a node, later ones winning."""
-    by_name = {}
-    for node, name, text in param_overrides:
-        if node and node.lstrip('/') not in (node_name, node_fqn.lstrip('/'), '*', '**'):
-            continue
-        value = _parse_override_value(text)
-        try:
-            by_name[name] = Parameter(name, value=value)
-        except TypeError:
-            by_name[name] = Parameter(name, value=text)
-    return list(by_name.values())
+    :param parameter_file: the YAML file.
+    :param use_wildcard: also take the ``/**`` entry's parameters (overridden by the nodes').
+    :param target_nodes: the node entries to take; every entry when None or empty.
+    :param namespace: prepended to every parameter name.
+    :raises RuntimeError: if a target node is not in the file, or it is not a parameter file.
+    """
+    from rclpy.impl.parameter_files import parameter_dict_from_yaml_file as read
+    return read(parameter_file, use_wildcard, target_nodes, namespace)
