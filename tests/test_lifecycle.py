@@ -220,6 +220,20 @@ def test_callback_returning_a_wrong_type(make):
     assert state(node) == (10, 'configuring')
 
 
+def test_transition_after_context_shutdown():
+    from rclpy.context import Context
+    ctx = Context()
+    rclpy.init(context=ctx)
+    node = LifecycleNode('orphan', context=ctx)
+    node.trigger_configure()
+    ctx.try_shutdown()
+    # As rcl_lifecycle: the event cannot be sent, which is an RCLError, and the state has moved.
+    with pytest.raises(RCLError, match='Could not publish transition'):
+        node.trigger_activate()
+    assert state(node) == (13, 'activating')
+    node.destroy_node()
+
+
 # -- managed entities and lifecycle publishers -------------------------------------------------------
 
 

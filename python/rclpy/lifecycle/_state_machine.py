@@ -168,6 +168,10 @@ class LifecycleStateMachine:
     def _take(self, edge: Optional[_Edge], publish_notification: bool) -> None:
         if edge is None:
             raise RCLError('Failed to trigger lifecycle state machine transition: Transition is not registered.')
-        self._current = edge.goal
+        self._current = edge.goal  # as rcl_lifecycle: the state changes even if the event cannot be sent
         if publish_notification and self._notify is not None:
-            self._notify((edge.start, _STATES[edge.start]), (edge.goal, _STATES[edge.goal]))
+            try:
+                self._notify((edge.start, _STATES[edge.start]), (edge.goal, _STATES[edge.goal]))
+            except Exception as error:
+                raise RCLError('Failed to trigger lifecycle state machine transition: '
+                               f'Could not publish transition: {error}') from error
