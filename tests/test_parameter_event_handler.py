@@ -3,6 +3,7 @@
 import inspect
 import json
 import os
+import signal
 from pathlib import Path
 import subprocess
 import textwrap
@@ -275,3 +276,64 @@ def test_own_node_events_match_jazzy(context):
     assert done.returncode == 0, done.stderr
     theirs = json.loads(done.stdout.strip().splitlines()[-1])
     assert json.loads(json.dumps(ours)) == theirs
+
+
+JAZZY_PEER = '''
+import rclpy
+from rclpy.parameter import Parameter
+rclpy.init()
+node = rclpy.create_node('jazzy_peer', namespace='/jz')
+node.declare_parameter('counter', 0)
+ticks = [0]
+
+def tick():
+    ticks[0] += 1
+    node.set_parameters([Parameter('counter', value=ticks[0])])
+
+node.create_timer(0.05, tick)
+print('ready', flush=True)
+try:
+    rclpy.spin(node)
+except BaseException:
+    pass
+'''
+
+
+@pytest.mark.skipif(not JAZZY_PYTHON.exists(), reason='no Jazzy rclpy in .venv-jazzy')
+def test_callbacks_for_a_jazzy_peer_over_the_wire(context, tmp_path):
+    """Parameter events that Jazzy's rclpy publishes (over Fast DDS) reach rclx's handler."""
+    from interop.test_rclpy_interop import multicast_interface_up
+    env = {k: v for k, v in os.environ.items()
+           if k not in ('PYTHONPATH', 'RCLX_INTERFACE_PATH', 'PYTEST_CURRENT_TEST')}
+    env['FASTDDS_BUILTIN_TRANSPORTS'] = 'UDPv4'  # shared memory cannot reach Cyclone DDS
+    if 'ROS_AUTOMATIC_DISCOVERY_RANGE' not in env and not multicast_interface_up():
+        env['ROS_AUTOMATIC_DISCOVERY_RANGE'] = 'LOCALHOST'  # Fast DDS on loopback alone
+    script = tmp_path / 'jazzy_peer.py'
+    script.write_text(JAZZY_PEER)
+    jazzy = subprocess.Popen([str(JAZZY_PYTHON), str(script)], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert jazzy.stdout.readline().strip() == 'ready'
+        node = rclpy.create_node('watcher', context=context)
+        executor = SingleThreadedExecutor(context=context)
+        executor.add_node(node)
+        handler = ParameterEventHandler(node)
+        values: List[int] = []
+        events: List[ParameterEvent] = []
+        handler.add_parameter_callback('counter', '/jz/jazzy_peer',
+                                       lambda p: values.append(p.value.integer_value))
+        handler.add_parameter_event_callback(
+            lambda e: events.append(e) if e.node == '/jz/jazzy_peer' else None)
+        spin_until(executor, lambda: len(values) >= 3)
+        assert values == sorted(values) and values[0] > 0
+        assert all([p.name for p in e.changed_parameters] == ['counter'] for e in events)
+        handler.destroy()
+        executor.shutdown()
+        node.destroy_node()
+    finally:
+        jazzy.send_signal(signal.SIGINT)  # Jazzy shuts down cleanly on SIGINT
+        try:
+            jazzy.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            jazzy.kill()
+            jazzy.wait()
