@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Sequence, TYPE_CHECKING
 
 import rclx.interfaces  # noqa: F401  (installs the import hook for interface packages)
 from rclpy.context import Context
+from rclpy.parameter import Parameter
 from rclpy.utilities import get_default_context, get_rmw_implementation_identifier, ok, remove_ros_args
 from rclpy.utilities import try_shutdown as _try_shutdown_context
 # Loaded now rather than at the first spin, whose latency (a first service call) it would add to.
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ['init', 'shutdown', 'try_shutdown', 'ok', 'spin', 'spin_once', 'spin_until_future_complete',
            'create_node', 'get_global_executor', 'get_default_context', 'get_rmw_implementation_identifier',
-           'remove_ros_args', 'Context']
+           'remove_ros_args', 'Context', 'Parameter']
 
 _global_executor: Optional['Executor'] = None
 _executor_lock = threading.Lock()
