@@ -166,6 +166,10 @@ def test_names_and_readiness_without_a_server(context):
                                            'get_parameters', 'list_parameters', 'set_parameters',
                                            'set_parameters_atomically')])
     assert not relative.services_are_ready()
+    with pytest.raises(AssertionError, match="'names' field must be a set or sequence"):
+        relative.get_parameters('int_param')
+    with pytest.raises(AssertionError, match="each value of type 'Parameter'"):
+        relative.set_parameters([42])
     assert relative.wait_for_services(timeout_sec=0.0) is False
     assert relative.wait_for_services(timeout_sec=0.2) is False
     relative.destroy()

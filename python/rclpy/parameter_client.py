@@ -14,6 +14,7 @@ from rcl_interfaces.srv import SetParametersAtomically
 from rclpy.callback_groups import CallbackGroup
 from rclpy.node import Node
 from rclpy.parameter import Parameter
+from rclpy.parameter import parameter_dict_from_yaml_file
 from rclpy.qos import qos_profile_parameter_events
 from rclpy.qos import qos_profile_services_default
 from rclpy.qos import QoSProfile
@@ -255,7 +256,7 @@ class AsyncParameterClient:
         :param callback: Callback function to call when the request is complete.
         :return: Future with the result from the set_parameters call.
         """
-        param_dict = _parameter_dict_from_yaml_file(parameter_file, use_wildcard)
+        param_dict = parameter_dict_from_yaml_file(parameter_file, use_wildcard)
         return self.set_parameters(list(param_dict.values()), callback=callback)
 
     def load_parameter_file_atomically(
@@ -277,7 +278,7 @@ class AsyncParameterClient:
         :param callback: Callback function to call when the request is complete.
         :return: Future with the result from the set_parameters_atomically call.
         """
-        param_dict = _parameter_dict_from_yaml_file(parameter_file, use_wildcard)
+        param_dict = parameter_dict_from_yaml_file(parameter_file, use_wildcard)
         return self.set_parameters_atomically(list(param_dict.values()), callback=callback)
 
     def on_parameter_event(
@@ -304,8 +305,3 @@ class AsyncParameterClient:
         """Destroy the six service clients (pending futures are never completed)."""
         for client in self._clients():
             self.node.destroy_client(client)
-
-
-def _parameter_dict_from_yaml_file(parameter_file: str, use_wildcard: bool) -> Any:
-    from rclpy.parameter import parameter_dict_from_yaml_file
-    return parameter_dict_from_yaml_file(parameter_file, use_wildcard)
