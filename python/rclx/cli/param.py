@@ -94,8 +94,7 @@ def graph_node_names(node: Any, include_hidden: bool) -> List[str]:
 
 
 def wait_for_node(node: Any, name: str, include_hidden: bool, timeout: float) -> bool:
-    """Spin until `name` is in the graph; False after `timeout` seconds."""
-    import rclpy
+    """Wait until `name` is in the graph (discovery fills it without spinning); False after `timeout` s."""
     deadline = time.monotonic() + max(0.0, timeout)
     while True:
         if name in graph_node_names(node, include_hidden):
@@ -103,7 +102,7 @@ def wait_for_node(node: Any, name: str, include_hidden: bool, timeout: float) ->
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return False
-        rclpy.spin_once(node, timeout_sec=min(0.05, remaining))
+        time.sleep(min(0.02, remaining))
 
 
 def _client(node: Any, srv_type: Any, node_name: str, service: str) -> Any:
@@ -112,8 +111,15 @@ def _client(node: Any, srv_type: Any, node_name: str, service: str) -> Any:
 
 def _finish(node: Any, future: Any, node_name: str) -> Any:
     """Spin until `future` completes; its result, or RuntimeError naming the node."""
-    import rclpy
-    rclpy.spin_until_future_complete(node, future, timeout_sec=CALL_TIMEOUT_SEC)
+    from rclpy.executors import SingleThreadedExecutor
+    # A private executor: the verbs never spin the CLI node with rclpy's global one.
+    executor = SingleThreadedExecutor(context=node.context)
+    executor.add_node(node)
+    try:
+        executor.spin_until_future_complete(future, timeout_sec=CALL_TIMEOUT_SEC)
+    finally:
+        executor.remove_node(node)
+        executor.shutdown()
     if not future.done():
         raise RuntimeError(f"Exception while calling service of node '{node_name}': "
                            f'no response in {CALL_TIMEOUT_SEC:g} s')
@@ -182,13 +188,14 @@ def value_from_text(text: str) -> Any:
 # -- verbs --------------------------------------------------------------------------------------
 
 def _find_node(node: Any, args: Any) -> Optional[str]:
-    """The absolute node name if the node shows up within --timeout, else None."""
+    """The absolute node name if the node shows up within --spin-time plus --timeout, else None."""
     name = absolute_node_name(args.node_name)
-    return name if wait_for_node(node, name, args.include_hidden_nodes, args.timeout) else None
+    wait = max(0.0, args.spin_time) + max(0, args.timeout)
+    return name if wait_for_node(node, name, args.include_hidden_nodes, wait) else None
 
 
 def get(args: Any) -> Any:
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
@@ -217,7 +224,7 @@ def get(args: Any) -> Any:
 def set_(args: Any) -> Any:
     from rcl_interfaces.msg import Parameter
     value = value_from_text(args.value)
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
@@ -229,7 +236,7 @@ def set_(args: Any) -> Any:
 def delete(args: Any) -> Any:
     from rcl_interfaces.msg import Parameter, ParameterType, ParameterValue
     unset = ParameterValue(type=ParameterType.PARAMETER_NOT_SET)
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
@@ -247,7 +254,7 @@ def _print_result(result: Any, success: str, failure: str) -> None:
 
 
 def describe(args: Any) -> Any:
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
@@ -278,7 +285,7 @@ def _timed_out(node_name: str) -> str:
 def dump(args: Any) -> Any:
     import yaml
     from rcl_interfaces.srv import ListParameters
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
@@ -316,7 +323,8 @@ def list_parameters(args: Any) -> Any:
     import re
     from rcl_interfaces.srv import ListParameters
     regex = re.compile(args.filter[0]) if args.filter else None
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
+        time.sleep(max(0.0, args.spin_time))  # discovery fills the graph meanwhile
         names = graph_node_names(node, args.include_hidden_nodes)
         target = absolute_node_name(args.node_name)
         if target is not None:
@@ -354,7 +362,7 @@ def list_parameters(args: Any) -> Any:
 
 def load(args: Any) -> Any:
     from rcl_interfaces.srv import SetParameters
-    with cli_node(args) as node:
+    with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
