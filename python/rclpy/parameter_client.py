@@ -50,14 +50,13 @@ class AsyncParameterClient:
         callback_group: Optional[CallbackGroup] = None,
     ) -> None:
         """
-        Create an AsyncParameterClient.
+        Create the six service clients on ``node``.
 
-        :param node: Node used to create clients that will interact with the remote node
-        :param remote_node_name: Name of remote node for which the parameters will be managed
-            (resolved like a service name: relative names are in ``node``'s namespace)
-        :param qos_profile: QoS profile of the six service clients
-        :param callback_group: callback group of the six service clients (``None``: the node's
-            default group)
+        :param node: the node that owns the clients (spin it to complete the futures).
+        :param remote_node_name: the node whose parameters are served; a relative name is in
+            ``node``'s namespace, as service names are.
+        :param qos_profile: QoS of the six clients.
+        :param callback_group: their callback group; ``None``: the node's default group.
         """
         self.remote_node_name = remote_node_name
         self.node = node
@@ -80,19 +79,16 @@ class AsyncParameterClient:
                 self._describe_parameters_client, self._set_parameters_atomically_client]
 
     def services_are_ready(self) -> bool:
-        """
-        Check if all services are ready.
-
-        :return: ``True`` if all services are available, False otherwise.
-        """
+        """Return whether a server is matched for each of the six parameter services."""
         return all(c.service_is_ready() for c in self._clients())
 
     def wait_for_services(self, timeout_sec: Optional[float] = None) -> bool:
         """
-        Wait for all parameter services to be available.
+        Block until the six parameter services are matched.
 
-        :param timeout_sec: Seconds to wait. If ``None``, then wait forever.
-        :return: ``True`` if all services becomes available, ``False`` otherwise.
+        :param timeout_sec: how long to wait at most; ``None`` waits without limit, 0 or less
+            only looks.
+        :return: whether they are all ready.
         """
         end = None if timeout_sec is None else time.monotonic() + timeout_sec
         # Also ends when the context shuts down: nothing could become ready after that.
@@ -121,12 +117,12 @@ class AsyncParameterClient:
         callback: Optional[Callable] = None
     ) -> Future:
         """
-        List all parameters with given prefixes.
+        Ask for the names (and name prefixes) of the remote node's parameters.
 
-        :param prefixes: List of prefixes to filter by.
-        :param depth: Depth of the parameter tree to list. ``None`` means unlimited.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param prefixes: only names under these prefixes; ``None`` or empty: all.
+        :param depth: how many levels below the prefixes; ``None`` or 0: any.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.ListParameters.Response``.
         """
         request = ListParameters.Request()
         if prefixes:
@@ -137,11 +133,12 @@ class AsyncParameterClient:
 
     def get_parameters(self, names: List[str], callback: Optional[Callable] = None) -> Future:
         """
-        Get parameters given names.
+        Ask for the values of parameters.
 
-        :param names: List of parameter names to get.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param names: the parameters' names.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.GetParameters.Response`` (its ``values`` are
+            empty if any name is not declared).
         """
         request = GetParameters.Request()
         request.names = names
@@ -153,14 +150,12 @@ class AsyncParameterClient:
         callback: Optional[Callable] = None
     ) -> Future:
         """
-        Set parameters given a list of parameters.
+        Set parameters one by one: each is accepted or rejected on its own.
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.SetParameters.Response``.
-
-        :param parameters: Sequence of parameters to set.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param parameters: ``rclpy.parameter.Parameter`` objects or
+            ``rcl_interfaces.msg.Parameter`` messages.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.SetParameters.Response`` (one result each).
         """
         request = SetParameters.Request()
         request.parameters = self._to_msgs(parameters)
@@ -169,14 +164,11 @@ class AsyncParameterClient:
     def describe_parameters(self, names: List[str],
                             callback: Optional[Callable] = None) -> Future:
         """
-        Describe parameters given names.
+        Ask for the descriptors of parameters.
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.DescribeParameters.Response``.
-
-        :param names: List of parameter names to describe
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param names: the parameters' names.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.DescribeParameters.Response``.
         """
         request = DescribeParameters.Request()
         request.names = names
@@ -185,16 +177,11 @@ class AsyncParameterClient:
     def get_parameter_types(self, names: List[str],
                             callback: Optional[Callable] = None) -> Future:
         """
-        Get parameter types given names.
+        Ask for the types of parameters (``rcl_interfaces.msg.ParameterType`` values).
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.GetParameterTypes.Response``.
-
-        Parameter type definitions are given in Parameter.Type
-
-        :param names: List of parameter names to get types for.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param names: the parameters' names.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.GetParameterTypes.Response``.
         """
         request = GetParameterTypes.Request()
         request.names = names
@@ -206,14 +193,12 @@ class AsyncParameterClient:
         callback: Optional[Callable] = None
     ) -> Future:
         """
-        Set parameters atomically.
+        Set parameters all together: all are accepted, or none is applied.
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.SetParametersAtomically.Response``.
-
-        :param parameters: Sequence of parameters to set.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param parameters: ``rclpy.parameter.Parameter`` objects or
+            ``rcl_interfaces.msg.Parameter`` messages.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.SetParametersAtomically.Response``.
         """
         request = SetParametersAtomically.Request()
         request.parameters = self._to_msgs(parameters)
@@ -222,16 +207,11 @@ class AsyncParameterClient:
     def delete_parameters(self, names: List[str],
                           callback: Optional[Callable] = None) -> Future:
         """
-        Unset parameters with given names.
+        Delete parameters by setting them to NOT_SET (only dynamically typed ones allow it).
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.SetParameters.Response``.
-
-        Note: Only parameters that have been declared as dynamically typed can be unset.
-
-        :param names: List of parameter names to unset.
-        :param callback: Callback function to call when the request is complete.
-        :return: ``Future`` with the result of the request.
+        :param names: the parameters' names.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.SetParameters.Response`` (one result each).
         """
         request = SetParameters.Request()
         request.parameters = [Parameter(name=name).to_parameter_msg() for name in names]
@@ -244,17 +224,14 @@ class AsyncParameterClient:
         callback: Optional[Callable] = None
     ) -> Future:
         """
-        Load parameters from a yaml file.
+        Set, one by one, the parameters of every node entry of a YAML parameter file.
 
-        Wrapper around `rclpy.parameter.parameter_dict_from_yaml_file`.
+        The file is read with ``rclpy.parameter.parameter_dict_from_yaml_file``.
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.SetParameters.Response``.
-
-        :param parameter_file: Path to the parameter file.
-        :param use_wildcard: Whether to use wildcard expansion.
-        :param callback: Callback function to call when the request is complete.
-        :return: Future with the result from the set_parameters call.
+        :param parameter_file: the file's path.
+        :param use_wildcard: also take the ``/**`` entry's parameters.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.SetParameters.Response``.
         """
         param_dict = parameter_dict_from_yaml_file(parameter_file, use_wildcard)
         return self.set_parameters(list(param_dict.values()), callback=callback)
@@ -266,17 +243,14 @@ class AsyncParameterClient:
         callback: Optional[Callable] = None
     ) -> Future:
         """
-        Load parameters from a yaml file atomically.
+        Set all together the parameters of every node entry of a YAML parameter file.
 
-        Wrapper around `rclpy.parameter.parameter_dict_from_yaml_file`.
+        The file is read with ``rclpy.parameter.parameter_dict_from_yaml_file``.
 
-        The result after the returned future is complete
-        will be of type ``rcl_interfaces.srv.SetParametersAtomically.Response``.
-
-        :param parameter_file: Path to the parameter file.
-        :param use_wildcard: Whether to use wildcard expansion.
-        :param callback: Callback function to call when the request is complete.
-        :return: Future with the result from the set_parameters_atomically call.
+        :param parameter_file: the file's path.
+        :param use_wildcard: also take the ``/**`` entry's parameters.
+        :param callback: called with the future once it is done.
+        :return: a Future of ``rcl_interfaces.srv.SetParametersAtomically.Response``.
         """
         param_dict = parameter_dict_from_yaml_file(parameter_file, use_wildcard)
         return self.set_parameters_atomically(list(param_dict.values()), callback=callback)

@@ -38,7 +38,7 @@ class ParameterEventCallbackHandle:
 
 class ParameterEventHandler:
     """
-    Monitors and responds to parameter changes of any node, from ``/parameter_events``.
+    Calls user callbacks for the parameter events of any node, read from ``/parameter_events``.
 
     Usage example:
 
@@ -56,8 +56,8 @@ class ParameterEventHandler:
         """The parameter and parameter-event callbacks of one handler."""
 
         def __init__(self) -> None:
-            """Create an empty Callbacks container."""
-            # Newest first: callbacks are called in FILO order. Guarded by mutex.
+            """Start with no callbacks."""
+            # Each list holds the newest first, the order of the calls. Guarded by mutex.
             self.parameter_callbacks: Dict[Tuple[str, str], List[ParameterCallbackHandle]] = \
                 defaultdict(list)
             self.event_callbacks: List[ParameterEventCallbackHandle] = []
@@ -67,7 +67,7 @@ class ParameterEventHandler:
             """
             Call the callbacks that ``event`` concerns: per-parameter ones first, then per-event.
 
-            :param event: a ParameterEvent message (from ``/parameter_events``).
+            The subscription's callback.
             """
             # A snapshot, so a callback may add or remove callbacks (they apply from the next event).
             with self.mutex:
@@ -91,7 +91,7 @@ class ParameterEventHandler:
             """
             Add a callback for one parameter of one node (``node_name`` as given, unresolved).
 
-            Callbacks are called in FILO manner.
+            The newest callback is called first.
 
             :return: the handle to remove the callback with.
             """
@@ -121,7 +121,7 @@ class ParameterEventHandler:
             """
             Add a callback for every parameter event.
 
-            Callbacks are called in FILO manner.
+            The newest callback is called first.
 
             :return: the handle to remove the callback with.
             """
@@ -151,16 +151,14 @@ class ParameterEventHandler:
         raw: bool = False,
     ) -> None:
         """
-        Create a ParameterEventHandler: a subscription to ``/parameter_events`` on ``node``.
+        Subscribe ``node`` to ``/parameter_events``; no callbacks until some are added.
 
-        :param node: Used to subscribe to parameter_events topic
-        :param qos_profile: A QoSProfile or a history depth to apply to the subscription.
-        :param callback_group: The callback group for the subscription. If ``None``, then the
-            default callback group for the node is used.
-        :param event_callbacks: User-defined callbacks for middleware events.
-        :param qos_overriding_options: Options to customize QoS parameter overrides.
-        :param raw: If ``True``, then received messages will be stored in raw binary
-            representation.
+        :param node: the node that owns the subscription (spin it to get callbacks).
+        :param qos_profile: the subscription's QoS (or a history depth).
+        :param callback_group: the subscription's callback group; ``None``: the node's default.
+        :param event_callbacks: passed on to ``Node.create_subscription``.
+        :param qos_overriding_options: passed on to ``Node.create_subscription``.
+        :param raw: passed on to ``Node.create_subscription``.
         """
         self.node = node
         self.qos_profile = qos_profile
@@ -178,11 +176,11 @@ class ParameterEventHandler:
     def get_parameter_from_event(event: ParameterEvent, parameter_name: str,
                                  node_name: str) -> Optional[ParameterMsg]:
         """
-        Get a new or changed parameter from a ParameterEvent message.
+        Find a new or changed parameter in an event.
 
-        :param event: ParameterEvent message to be read
-        :param parameter_name: Name of a parameter to get from ParameterEvent message
-        :param node_name: Fully qualified name of the node the parameter belongs to
+        :param event: the ``rcl_interfaces.msg.ParameterEvent``.
+        :param parameter_name: the parameter's name.
+        :param node_name: the fully qualified name of its node (compared as is).
         :return: the ``rcl_interfaces.msg.Parameter`` if the event has it, otherwise ``None``.
         """
         if event.node != node_name:
@@ -192,25 +190,20 @@ class ParameterEventHandler:
 
     @staticmethod
     def get_parameters_from_event(event: ParameterEvent) -> Iterable[ParameterMsg]:
-        """
-        Get all new and changed parameters of a ParameterEvent message (not the deleted ones).
-
-        :param event: ParameterEvent message to read
-        """
+        """Yield the new, then the changed parameters of an event (not the deleted ones)."""
         yield from chain(event.new_parameters, event.changed_parameters)
 
     def add_parameter_callback(self, parameter_name: str, node_name: str,
                                callback: Callable[[ParameterMsg], None]
                                ) -> ParameterCallbackHandle:
         """
-        Add a callback for one parameter of one node.
+        Add a callback for one parameter of one node; the newest callback is called first.
 
-        Callbacks are called in FILO manner.
-
-        :param parameter_name: Name of a parameter to tie callback to
-        :param node_name: Name of the node the parameter belongs to: absolute, relative to this
-            handler's node's namespace, or empty for this handler's node itself
-        :param callback: called with the ``rcl_interfaces.msg.Parameter`` when it is set
+        :param parameter_name: the parameter's name.
+        :param node_name: its node: absolute, relative to this handler's node's namespace, or
+            empty for this handler's node itself.
+        :param callback: called with the ``rcl_interfaces.msg.Parameter`` when it is declared
+            or set.
         :return: the handle to remove the callback with.
         """
         return self._callbacks.add_parameter_callback(
@@ -219,7 +212,7 @@ class ParameterEventHandler:
 
     def remove_parameter_callback(self, handle: ParameterCallbackHandle) -> None:
         """
-        Remove a ParameterCallbackHandle.
+        Stop calling the callback of ``handle``.
 
         :raises RuntimeError: if it is not registered (any more).
         """
@@ -228,18 +221,16 @@ class ParameterEventHandler:
     def add_parameter_event_callback(self, callback: Callable[[ParameterEvent], None]
                                      ) -> ParameterEventCallbackHandle:
         """
-        Add a callback for every parameter event of any node.
+        Add a callback for every parameter event of any node; the newest is called first.
 
-        Callbacks are called in FILO manner.
-
-        :param callback: called with each ``rcl_interfaces.msg.ParameterEvent``
+        :param callback: called with each ``rcl_interfaces.msg.ParameterEvent``.
         :return: the handle to remove the callback with.
         """
         return self._callbacks.add_parameter_event_callback(callback)
 
     def remove_parameter_event_callback(self, handle: ParameterEventCallbackHandle) -> None:
         """
-        Remove a ParameterEventCallbackHandle.
+        Stop calling the event callback of ``handle``.
 
         :raises RuntimeError: if it is not registered (any more).
         """
