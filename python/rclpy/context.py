@@ -2,7 +2,7 @@
 
 import threading
 from types import TracebackType
-from typing import Callable, List, Optional, Sequence, Type
+from typing import Any, Callable, List, Optional, Sequence, Type
 import weakref
 
 from rclpy.exceptions import NotInitializedException, RCLError
@@ -26,6 +26,8 @@ class Context:
         self._lock = threading.RLock()
         self._handle: Optional[_core.Context] = None
         self._ros_args: Optional[_core.RosArgs] = None
+        # The --params-file and -p overrides of init's arguments, read once there (for the nodes).
+        self._global_parameter_table: Optional[Any] = None
         self._on_shutdown: List[Callable[[], None]] = []
         self._executors: 'weakref.WeakSet' = weakref.WeakSet()
         # Set when a signal handler (SIGTERM) shut the context down: the program's own shutdown()
@@ -47,6 +49,7 @@ class Context:
         :param initialize_logging: accepted for rclpy compatibility.
         :param domain_id: ROS domain id; the ROS_DOMAIN_ID environment variable (or 0) when None.
         :raises RuntimeError: if the context is already initialized.
+        :raises RCLError: if a ``--params-file`` or ``-p`` value cannot be read.
         """
         import sys
         with self._lock:
@@ -56,9 +59,12 @@ class Context:
             ros_args = _core.parse_ros_args(argv)
             if domain_id is not None and domain_id < 0:
                 raise ValueError(f'domain_id must be >= 0, got {domain_id}')
+            from rclpy.impl.parameter_files import parameter_table_from_arguments
+            parameter_table = parameter_table_from_arguments(argv, ros_args)  # RCLError if bad
             self._handle = _core.Context.create(-1 if domain_id is None else domain_id,
                                                 ros_args.enclave or '/')
             self._ros_args = ros_args
+            self._global_parameter_table = parameter_table
             self._shutdown_by_signal = False
         if initialize_logging:
             from rclpy import logging as _logging
