@@ -153,7 +153,7 @@ def test_callbacks_for_a_peer_process(peer, context):
         assert calls[i + 2][1:] == (0, 1, 0)  # only 'counter' changed in that event
     blink = [c for c in calls if c[0] == 'blink']
     assert all(c[2] % 2 == 0 for c in blink)  # new parameters, only on even ticks
-    assert any(c[0] == 'events_b' and c[3] == 1 for c in calls)  # 'blink' undeclared
+    assert any(c[0] == 'events_b' and c[3] == 1 for c in calls)  # 'blink' deleted
 
     handler.remove_parameter_callback(first)
     handler.remove_parameter_event_callback(events_a)
@@ -172,7 +172,7 @@ def test_callbacks_for_a_peer_process(peer, context):
 
 
 def own_node_scenario(node: Any, spin_until: Callable[[Callable[[], bool]], None]) -> List[Any]:
-    """Declare, set and undeclare a parameter of the handler's own node; what the callbacks see."""
+    """Declare, set, delete and undeclare parameters of the handler's own node; what callbacks see."""
     from rcl_interfaces.msg import ParameterDescriptor
     from rclpy.parameter import Parameter
     from rclpy.parameter_event_handler import ParameterEventHandler
