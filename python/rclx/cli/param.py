@@ -323,14 +323,15 @@ def list_parameters(args: Any) -> Any:
     import re
     from rcl_interfaces.srv import ListParameters
     regex = re.compile(args.filter[0]) if args.filter else None
+    target = absolute_node_name(args.node_name)
     with cli_node(args, discover=False) as node:
-        time.sleep(max(0.0, args.spin_time))  # discovery fills the graph meanwhile
-        names = graph_node_names(node, args.include_hidden_nodes)
-        target = absolute_node_name(args.node_name)
-        if target is not None:
-            if target not in names:
+        if target is not None:  # --spin-time bounds the wait for discovery to show it
+            if not wait_for_node(node, target, args.include_hidden_nodes, args.spin_time):
                 return 'Node not found'
             names = [target]
+        else:
+            time.sleep(max(0.0, args.spin_time))  # discovery fills the graph meanwhile
+            names = graph_node_names(node, args.include_hidden_nodes)
         clients = {n: _client(node, ListParameters, n, 'list_parameters') for n in names}
         deadline = time.monotonic() + SERVICE_WAIT_SEC
         while not all(c.service_is_ready() for c in clients.values()) and time.monotonic() < deadline:
