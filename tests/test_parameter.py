@@ -93,7 +93,8 @@ def test_declare_takes_overrides_and_rejects_what_rclpy_rejects(node):
     assert node.declare_parameter('i', 1).value == 1
     assert node.declare_parameter('o_int', 1).value == 5
     assert node.declare_parameter('o_str', 'x', ignore_override=True).value == 'x'
-    assert node.declare_parameter('only', 0).value == 1  # `pnode:only:=1` targets this node
+    # `pnode:only:=1` names the node /pnode, not /ns/pnode (rcl matches the fully qualified name).
+    assert node.declare_parameter('only', 0).value == 0
     with pytest.raises(ParameterAlreadyDeclaredException, match=r"already declared: \['i'\]"):
         node.declare_parameter('i', 2)
     with pytest.raises(InvalidParameterTypeException,

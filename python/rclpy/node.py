@@ -13,7 +13,8 @@ from rclpy.duration import Duration
 from rclpy.exceptions import InvalidHandle, NodeNameNonExistentError
 from rclpy.guard_condition import GuardCondition
 from rclpy.impl import rosout as _rosout
-from rclpy.impl.node_parameters import _command_line_overrides, NodeParameters
+from rclpy.impl.node_parameters import NodeParameters
+from rclpy.impl.parameter_files import node_parameter_overrides
 from rclpy.logging import get_logger
 from rclpy.publisher import Publisher
 from rclpy.qos import QoSProfile, _qos_from_arg
@@ -97,15 +98,13 @@ class Node(NodeParameters):
                                      allow_undeclared_parameters: bool,
                                      automatically_declare: bool) -> None:
         # Command-line parameters and log levels: global ones first, the node's own win.
-        global_args = self._context._ros_args if use_global_arguments else None
-        cli_overrides = list(global_args.param_overrides) if global_args is not None else []
         if node_args is not None:
-            cli_overrides.extend(node_args.param_overrides)
             from rclpy.logging import _apply_ros_args
             _apply_ros_args(node_args)
-        self._init_parameters(
-            _command_line_overrides(cli_overrides, self.get_name(), self.get_fully_qualified_name()),
-            parameter_overrides, allow_undeclared_parameters, automatically_declare)
+        overrides = node_parameter_overrides(self._context, self._cli_args, use_global_arguments,
+                                             self.get_name(), self.get_namespace())
+        self._init_parameters(overrides, parameter_overrides, allow_undeclared_parameters,
+                              automatically_declare)
         from rclpy.time_source import TimeSource
         self._time_source = TimeSource(node=self)
         self._time_source.attach_clock(self._clock)

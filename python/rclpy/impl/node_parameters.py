@@ -8,7 +8,7 @@ the public methods here.
 """
 
 import math
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 import warnings
 
 from rcl_interfaces.msg import (FloatingPointRange, IntegerRange, ListParametersResult,
@@ -553,15 +553,3 @@ def _check_floating_point_range(parameter: Parameter, limits: FloatingPointRange
                 f'The parameter value for {parameter.name} is not close enough to a valid step. '
                 f'Min: {low}, max: {high}, value: {value}, step: {limits.step}')
     return SetParametersResult(successful=True)
-
-
-def _command_line_overrides(param_overrides: Sequence[Tuple[str, str, str]], node_name: str,
-                            node_fqn: str) -> Dict[str, Parameter]:
-    """The ``-p`` overrides that apply to a node, later ones winning (until parameter files)."""
-    from rclpy.parameter import get_parameter_value, parameter_value_to_python
-    by_name: Dict[str, Parameter] = {}
-    for node, name, text in param_overrides:
-        if node and node.lstrip('/') not in (node_name, node_fqn.lstrip('/'), '*', '**'):
-            continue
-        by_name[name] = Parameter(name, value=parameter_value_to_python(get_parameter_value(text)))
-    return by_name
