@@ -146,10 +146,10 @@ class NodeParameters:
             raise ParameterNotDeclaredException(name)
         if self._descriptors[name].read_only:
             raise ParameterImmutableException(name)
-        param = self._parameters.pop(name)
+        del self._parameters[name]
         del self._descriptors[name]
-        event = self._new_parameter_event()
-        event.deleted_parameters.append(param.to_parameter_msg())
+        event = self._new_parameter_event()  # as a delete by set_parameters reports it
+        event.deleted_parameters.append(Parameter(name).to_parameter_msg())
         self._parameter_event_publisher.publish(event)
 
     # -- reading ----------------------------------------------------------------------------------
