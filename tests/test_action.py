@@ -447,7 +447,7 @@ def test_deferred_execution_and_cancel_before_execute(node, spinning):
 
 
 def test_listed_as_node_waitables_and_destroyed_with_the_node(context):
-    node = rclpy.create_node('waitables_owner', context=context)
+    node = rclpy.create_node('waitables_owner', context=context, start_parameter_services=False)
     server = ActionServer(node, Fibonacci, 'owned', fibonacci_execute)
     client = ActionClient(node, Fibonacci, 'owned')
     assert list(node.waitables) == [server, client]

@@ -310,7 +310,7 @@ except BaseException:
 @pytest.mark.skipif(not JAZZY_PYTHON.exists(), reason='no Jazzy rclpy in .venv-jazzy')
 def test_callbacks_for_a_jazzy_peer_over_the_wire(context, tmp_path):
     """Parameter events that Jazzy's rclpy publishes (over Fast DDS) reach rclx's handler."""
-    from interop.test_rclpy_interop import multicast_interface_up
+    from interop._harness import multicast_interface_up
     env = {k: v for k, v in os.environ.items()
            if k not in ('PYTHONPATH', 'RCLX_INTERFACE_PATH', 'PYTEST_CURRENT_TEST')}
     env['FASTDDS_BUILTIN_TRANSPORTS'] = 'UDPv4'  # shared memory cannot reach Cyclone DDS
