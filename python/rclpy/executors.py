@@ -155,6 +155,7 @@ class Executor:
         with self._lock:
             if self._lingering is node:
                 self._lingering = None  # left in place by rclpy.spin_once: now added for good
+                self._sync_node(node)  # with the entities it made meanwhile (not announced here)
                 return True
             self._settle_locked()
             if node in self._nodes:
