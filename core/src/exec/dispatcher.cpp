@@ -233,14 +233,17 @@ bool Dispatcher::pop_locked(Work& out) {
 
 void Dispatcher::collect_locked(std::vector<std::uint64_t>& ready) {
   // New work joins the round in rclpy's order: subscriptions, guard conditions, then waitables
-  // (the WorkKind order; timers are handed out first anyway).
+  // (the WorkKind order; timers are handed out first anyway), each kind in creation order. Keys
+  // grow with creation; the wait set reports ready entities in no useful order (newest first).
   if (ready.size() > 1) {
     const auto kind_of = [this](std::uint64_t key) {
       auto it = entries_.find(key);
       return it == entries_.end() ? WorkKind::Waitable : it->second.kind;
     };
-    std::stable_sort(ready.begin(), ready.end(),
-                     [&](std::uint64_t a, std::uint64_t b) { return kind_of(a) < kind_of(b); });
+    std::sort(ready.begin(), ready.end(), [&](std::uint64_t a, std::uint64_t b) {
+      const WorkKind ka = kind_of(a), kb = kind_of(b);
+      return ka != kb ? ka < kb : a < b;
+    });
   }
   for (const std::uint64_t key : ready) {
     auto it = entries_.find(key);
