@@ -37,6 +37,9 @@ class Service:
         self._destroyed = False
         self._backlog: Deque[Tuple[RequestHeader, Any]] = deque()
         self._logger: Any = None
+        # Called as hook(request, response) right after a reply is sent (rclx's action servers
+        # start an accepted goal only then, so its feedback cannot overtake the goal response).
+        self._after_reply: Optional[Callable[[Any, Any], None]] = None
 
     @property
     def service_name(self) -> str:
@@ -72,26 +75,26 @@ class Service:
             header, request = self._backlog.popleft()
             response = self.callback(request, self.srv_type.Response())
             if inspect.iscoroutine(response):
-                pending.append((header, response))
+                pending.append((header, request, response))
                 continue
             if isinstance(response, Future):
-                response.add_done_callback(functools.partial(self._reply_when_done, header))
+                response.add_done_callback(functools.partial(self._reply_when_done, header, request))
                 continue
-            self._reply(response, header)
+            self._reply(response, header, request)
         if not pending:
             return None
 
         async def finish() -> None:
-            for header, coroutine in pending:
-                self._reply(await coroutine, header)
+            for header, request, coroutine in pending:
+                self._reply(await coroutine, header, request)
         return finish()
 
-    def _reply_when_done(self, header: RequestHeader, future: Future) -> None:
+    def _reply_when_done(self, header: RequestHeader, request: Any, future: Future) -> None:
         """Send the result of a deferred response (nothing if it was cancelled)."""
         if not future.cancelled():
-            self._reply(future.result(), header)
+            self._reply(future.result(), header, request)
 
-    def _reply(self, response: Any, header: RequestHeader) -> None:
+    def _reply(self, response: Any, header: RequestHeader, request: Any = None) -> None:
         if self._destroyed:
             return
         if response is None:
@@ -100,6 +103,8 @@ class Service:
                                    .format(self.service_name))
             return
         self.send_response(response, header)
+        if self._after_reply is not None:
+            self._after_reply(request, response)
 
     def destroy(self) -> None:
         """Destroy the DDS reader and writer now (use Node.destroy_service)."""

@@ -247,10 +247,15 @@ class ActionClient:
     # -- feedback and status --------------------------------------------------------------------
 
     def _on_feedback(self, message: Any) -> Any:
-        callback = self._feedback_callbacks.get(bytes(message.goal_id.uuid))
-        if callback is not None:
-            return callback(message)  # a coroutine is run by the executor
-        return None
+        key = bytes(message.goal_id.uuid)
+        callback = self._feedback_callbacks.get(key)
+        if callback is None:
+            return None
+        if key not in self._goal_handles:
+            # The goal's response may have come in the same wait as this feedback, and the executor
+            # hands out subscriptions first: complete the response before, as rclpy orders them.
+            self._goal_client._execute_ready()
+        return callback(message)  # a coroutine is run by the executor
 
     def _on_status(self, message: Any) -> None:
         last: Dict[bytes, int] = {}

@@ -233,6 +233,7 @@ class ActionServer:
         self._goal_service = node.create_service(
             impl.SendGoalService, prefix + 'send_goal', self._on_send_goal,
             qos_profile=goal_service_qos_profile, callback_group=callback_group)
+        self._goal_service._after_reply = self._goal_replied
         self._cancel_service = node.create_service(
             impl.CancelGoalService, prefix + 'cancel_goal', self._on_cancel_goal,
             qos_profile=cancel_service_qos_profile, callback_group=callback_group)
@@ -323,9 +324,17 @@ class ActionServer:
             return response
         logger.debug('New goal accepted: {}'.format(goal_uuid.hex()))
         self._publish_status()
-        # After this reply is sent, as rclpy does: hand the goal to the user.
-        self._node.executor.create_task(_await_or_execute, self._handle_accepted_callback, goal_handle)
-        return response
+        return response  # _goal_replied hands the goal to the user once this reply is sent
+
+    def _goal_replied(self, request: Any, response: Any) -> None:
+        """After the send_goal reply, as rclpy does: hand an accepted goal to the user."""
+        if not response.accepted:
+            return
+        with self._lock:
+            goal_handle = self._goal_handles.get(bytes(request.goal_id.uuid))
+        if goal_handle is not None:
+            self._node.executor.create_task(_await_or_execute, self._handle_accepted_callback,
+                                            goal_handle)
 
     def _notify_execute(self, goal_handle: ServerGoalHandle, execute_callback: Optional[Callable]) -> None:
         with self._lock:
