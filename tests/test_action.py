@@ -457,3 +457,29 @@ def test_listed_as_node_waitables_and_destroyed_with_the_node(context):
     assert len(list(node.services)) == 0
     node.destroy_node()
     assert client._destroyed
+
+
+def test_goal_response_runs_before_the_feedback_that_follows_it(node, peer):
+    # The server publishes feedback right after accepting: response and feedback often arrive in the
+    # same wait here, and the response callback must still run first (rclpy's order).
+    start_server(peer, step=0.0)
+    client = ActionClient(node, Fibonacci, 'fibonacci')
+    executor = rclpy.executors.SingleThreadedExecutor(context=node.context)
+    executor.add_node(node)
+    assert client.wait_for_server(timeout_sec=10.0)
+    try:
+        for _ in range(20):
+            events = []
+            future = client.send_goal_async(Fibonacci.Goal(order=3),
+                                            feedback_callback=lambda m: events.append('feedback'))
+            future.add_done_callback(lambda f: events.append('response'))
+            deadline = time.monotonic() + 10.0
+            while ('feedback' not in events or 'response' not in events) and time.monotonic() < deadline:
+                executor.spin_once(timeout_sec=0.1)
+            assert events[0] == 'response' and 'feedback' in events, events
+            result = future.result().get_result_async()
+            executor.spin_until_future_complete(result, timeout_sec=10.0)
+            assert result.done()
+    finally:
+        executor.shutdown()
+        client.destroy()

@@ -648,3 +648,36 @@ def test_mte_shutdown_while_work_keeps_coming(context):
         assert not thread.is_alive()
         assert not thread.errors, (round_, thread.errors)
         node.destroy_node()
+
+
+def test_entities_made_while_spin_once_left_the_node_in_place_are_served(context, node):
+    # rclpy.spin_once(node, executor=ex) leaves the node in ex (counted as removed); a client made
+    # afterwards must still get its responses when the node is spun by ex again.
+    server = Node('parked_server', context=context, start_parameter_services=False)
+    server.create_service(AddTwoInts, 'parked_add',
+                          lambda req, resp: setattr(resp, 'sum', req.a + req.b) or resp)
+    executor = SingleThreadedExecutor(context=context)
+    executor.add_node(server)
+    try:
+        rclpy.spin_once(node, executor=executor, timeout_sec=0.01)
+        client = node.create_client(AddTwoInts, 'parked_add')
+        assert client.wait_for_service(timeout_sec=10.0)
+        future = client.call_async(AddTwoInts.Request(a=2, b=3))
+        rclpy.spin_until_future_complete(node, future, executor, timeout_sec=10.0)
+        assert future.done() and future.result().sum == 5
+    finally:
+        executor.shutdown()
+        server.destroy_node()
+
+
+def test_ready_subscriptions_run_in_creation_order(context, node):
+    order: List[str] = []
+    for name in 'abcd':
+        node.create_subscription(Int32, 'creation_order', lambda m, name=name: order.append(name), 10)
+    publish_and_wait_matched(node, ['creation_order'], 1)
+    executor = SingleThreadedExecutor(context=context)
+    executor.add_node(node)
+    while len(order) < 4:
+        executor.spin_once(timeout_sec=1.0)
+    executor.shutdown()
+    assert order == ['a', 'b', 'c', 'd']
