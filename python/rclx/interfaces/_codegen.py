@@ -47,6 +47,31 @@ def to_float32(values: array.array) -> array.array:
     return result
 
 
+def from_ndarray(value: numpy.ndarray, info: Any) -> Optional[numpy.ndarray]:
+    """A 1-D numpy array as a contiguous array of the field kind's dtype, or None if it cannot be.
+
+    As array.array would: integer kinds take bool and integer arrays whose values are in range,
+    float kinds take bool, integer and float arrays (float32: finite values within its range).
+    The checks and the conversion run in numpy, without a Python loop over the elements.
+    """
+    if value.ndim != 1 or value.dtype.kind not in 'biuf':
+        return None
+    if info.float_bound is None:
+        if value.dtype.kind == 'f':
+            return None
+        if value.size and (int(value.min()) < info.lo or int(value.max()) > info.hi):
+            return None
+    elif info.typecode == 'f' and value.dtype.kind == 'f' and value.size and \
+            bool(((numpy.abs(value) > _FLOAT32_MAX) & numpy.isfinite(value)).any()):
+        return None
+    return numpy.ascontiguousarray(value, dtype=info.dtype)
+
+
+def value_note(value: numpy.ndarray) -> str:
+    """What an error about a numpy array says of it: its dtype and shape."""
+    return f' (got a numpy.ndarray of dtype {value.dtype} and shape {value.shape})'
+
+
 def sequence_equal(a: Any, b: Any) -> bool:
     """Equality of numeric sequences that may be array.array or (zero-copy) numpy views."""
     if type(a) is array.array and type(b) is array.array:
@@ -193,8 +218,11 @@ def _setter_lines(f: Field) -> List[str]:
         dtype = f.info.dtype
         a('if isinstance(value, _ndarray):')
         a(f'    if value.dtype != _DT{i}:')
-        a(f"        raise AssertionError(\"The '{n}' numpy.ndarray() must have the dtype of "
-          f"'numpy.{dtype}'\")")
+        a(f'        converted = _from_ndarray(value.reshape(-1), _K{i})')
+        a('        if converted is None:')
+        a(f"            raise AssertionError(\"The '{n}' numpy.ndarray() must have the dtype of "
+          f"'numpy.{dtype}'\" + _value_note(value))")
+        a('        value = converted')
         a(f'    if value.size != {f.size}:')
         a(f"        raise AssertionError(\"The '{n}' numpy.ndarray() must have a size of "
           f"{f.size}\")")
@@ -213,6 +241,15 @@ def _setter_lines(f: Field) -> List[str]:
             a(f"        raise AssertionError(\"The '{n}' array.array() must have a size <= "
               f"{f.size}\")")
         a(f'    self.{s} = value')
+        a('    return')
+        # numpy arrays (img.data = frame.ravel()) convert in numpy, checked as array.array would.
+        a('if isinstance(value, _ndarray):')
+        a(f'    converted = _from_ndarray(value, _K{i})')
+        limit = f' or converted.size > {f.size}' if f.array == 'bounded' else ''
+        a(f'    if converted is None{limit}:')
+        a(f'        raise AssertionError({message!r} + _value_note(value))')
+        a(f"    self.{s} = _array_type('{tc}')")
+        a(f"    self.{s}.frombytes(memoryview(converted).cast('B'))")
         a('    return')
         if tc == 'B':
             # bytes are a sequence of ints in [0, 255]: skip the per-element check.

@@ -92,7 +92,8 @@ def build_message_class(spec: Any, nested: List[Optional[type]], module_name: st
         '_isinf': math.isinf, '_inf': math.inf, '_Set': Set,
         '_SEQ_TYPES': _codegen.SEQ_TYPES, '_STR_TYPES': _codegen.STR_TYPES,
         '_deepcopy': copy.deepcopy, '_float32_ok': _codegen.float32_ok,
-        '_to_float32': _codegen.to_float32,
+        '_to_float32': _codegen.to_float32, '_from_ndarray': _codegen.from_ndarray,
+        '_value_note': _codegen.value_note,
         '_check_kwargs': _make_check_kwargs(frozenset(f.name for f in fields)),
     }
     for f in fields:
@@ -100,6 +101,7 @@ def build_message_class(spec: Any, nested: List[Optional[type]], module_name: st
             ns[f'_N{f.index}'] = f.nested
         if f.numeric_container:
             ns[f'_DT{f.index}'] = numpy.dtype(f.info.dtype)
+            ns[f'_K{f.index}'] = f.info
     for index, value in defaults.items():
         ns[f'_D{index}'] = value
     source = _codegen.class_source(fields, defaults)
