@@ -199,8 +199,11 @@ def test_param_bad_input(peer, tmp_path):
                  ('describe', '/no_such_node', 'x'), ('delete', '/no_such_node', 'x'),
                  ('dump', '/no_such_node'), ('load', '/no_such_node', 'missing.yaml'),
                  ('list', '/no_such_node')):
-        result = ros2('param', *args)
+        no_wait = ('--spin-time', '0') + (('--timeout', '0') if args[0] != 'list' else ())
+        result = ros2('param', *args, *no_wait)
         assert (result.returncode, result.stderr.strip()) == (1, 'Node not found'), args
+    result = ros2('param', 'get', '/no_such_node', 'x')  # after the default --spin-time and --timeout
+    assert (result.returncode, result.stderr.strip()) == (1, 'Node not found')
 
     unknown = param('get', node, 'no_such_param')
     assert (unknown.returncode, unknown.stdout, unknown.stderr.strip()) == (1, '', 'Parameter not set')
@@ -287,3 +290,39 @@ def test_param_dump_loads_as_params_file(peer, tmp_path):
     assert values['double_array'] == [1.5, -2.25] and values['nested.child'] == 'leaf'
     assert values['bool_array'] == [True, False] and values['read_only'] == 7
     assert values['ranged_double'] == 1.0 and values['str_param'] == 'hello world'
+
+
+QUIET_PEER = '''
+import rclpy
+from rclpy.node import Node
+rclpy.init()
+node = Node('quiet_peer', namespace='{ns}', start_parameter_services=False)
+print('ready', flush=True)
+rclpy.spin(node)
+'''.format(ns=NS)
+
+
+def test_param_node_without_parameter_services(peer):
+    proc = peer(QUIET_PEER)
+    proc.expect_line('ready')
+    node = f'{NS}/quiet_peer'
+    # Each verb waits 5 s for the services, so the three run side by side.
+    verbs = {'get': ('get', node, 'x', '--timeout', '20'), 'list': ('list', node, '--spin-time', '20'),
+             'dump': ('dump', node, '--timeout', '20')}
+    running = {verb: subprocess.Popen([sys.executable, '-m', 'rclx.cli.main', 'param', *args], text=True,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+               for verb, args in verbs.items()}
+    results = {}
+    try:
+        for verb, popen in running.items():
+            out, err = popen.communicate(timeout=60)
+            results[verb] = (popen.returncode, out, err.strip())
+    finally:
+        for popen in running.values():
+            if popen.poll() is None:
+                popen.kill()
+                popen.communicate()
+    assert results['get'] == (1, '', 'Could not reach parameter services')
+    timed_out = f'Wait for service timed out waiting for parameter services for node {node}'
+    assert results['list'] == (0, '', timed_out)
+    assert results['dump'] == (0, '', timed_out)

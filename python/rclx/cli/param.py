@@ -223,11 +223,11 @@ def get(args: Any) -> Any:
 
 def set_(args: Any) -> Any:
     from rcl_interfaces.msg import Parameter
-    value = value_from_text(args.value)
     with cli_node(args, discover=False) as node:
         name = _find_node(node, args)
         if name is None:
             return 'Node not found'
+        value = value_from_text(args.value)
         results = set_parameters(node, name, [Parameter(name=args.parameter_name, value=value)])
     _print_result(results[0], 'Set parameter successful', 'Setting parameter failed')
     return 0
@@ -331,7 +331,8 @@ def list_parameters(args: Any) -> Any:
             names = [target]
         else:
             time.sleep(max(0.0, args.spin_time))  # discovery fills the graph meanwhile
-            names = graph_node_names(node, args.include_hidden_nodes)
+            own = node.get_fully_qualified_name()  # hidden, and it serves no parameters
+            names = [n for n in graph_node_names(node, args.include_hidden_nodes) if n != own]
         clients = {n: _client(node, ListParameters, n, 'list_parameters') for n in names}
         deadline = time.monotonic() + SERVICE_WAIT_SEC
         while not all(c.service_is_ready() for c in clients.values()) and time.monotonic() < deadline:
