@@ -1,4 +1,4 @@
-"""Parameter overrides from the command line: ROS 2 YAML parameter files and ``-p`` rules, typed as rcl types them.
+"""Command-line parameter overrides: ROS 2 YAML parameter files and `-p` values, read with rcl's rules.
 
 The rules below were checked against ROS 2 Jazzy (rcl_yaml_param_parser and rclpy):
 
@@ -19,7 +19,6 @@ The rules below were checked against ROS 2 Jazzy (rcl_yaml_param_parser and rclp
 """
 
 import math
-import os
 import re
 import sys
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -68,7 +67,7 @@ def _rcl_error(message: str) -> Exception:
 
 
 class ParameterFileError(ValueError):
-    """A parameter file or ``-p`` value that rcl would not accept; the message names the file, line and key."""
+    """A parameter file or ``-p`` value that rcl refuses; the message names the file, line and key."""
 
     def __init__(self, message: str, path: str = '', line: Optional[int] = None,
                  key: str = '') -> None:
