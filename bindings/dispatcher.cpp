@@ -12,9 +12,10 @@ namespace rclx::py {
 namespace {
 
 /// Kinds as the Python executor sees them (small ints, cheap to compare).
-constexpr int kSubscription = 0, kTimer = 1, kGuard = 2, kWaitable = 3;
+constexpr int kSubscription = 0, kTimer = 1, kGuard = 2, kWaitable = 3, kSubscriptionWithInfo = 4;
 
-/// next(timeout_sec) -> None | (kind, key, payload). Payload: the message (subscriptions),
+/// next(timeout_sec) -> None | (kind, key, payload). Payload: the message (subscriptions; with
+/// `with_info`, (message, info dict) under kind 4),
 /// (expected_ns, actual_ns) (timers), None otherwise. A malformed sample yields kind -1 and the error text.
 nb::object next_work(Dispatcher& d, double timeout_sec) {
   const std::int64_t timeout_ns = timeout_sec < 0 ? -1 : static_cast<std::int64_t>(timeout_sec * 1e9);
@@ -32,7 +33,12 @@ nb::object next_work(Dispatcher& d, double timeout_sec) {
     case WorkKind::Subscription: {
       // The entity is still registered: next() hands out work only for entries it holds.
       try {
-        return nb::make_tuple(kSubscription, w.key, static_cast<PySubscription*>(w.subscription.get())->to_python(std::move(w.message)));
+        const auto* sub = static_cast<PySubscription*>(w.subscription.get());
+        if (sub->with_info) {
+          nb::dict info = PySubscription::info_to_python(w.message.info());
+          return nb::make_tuple(kSubscriptionWithInfo, w.key, nb::make_tuple(sub->to_python(std::move(w.message)), info));
+        }
+        return nb::make_tuple(kSubscription, w.key, sub->to_python(std::move(w.message)));
       } catch (const CdrError& e) {
         return nb::make_tuple(-1, w.key, nb::str(e.what()));
       }

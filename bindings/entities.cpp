@@ -59,6 +59,15 @@ nb::object PySubscription::to_python(SerializedMessage&& m) const {
   return deserialize_view(*type_, base, data, size);
 }
 
+nb::dict PySubscription::info_to_python(const SampleInfo& info) {
+  nb::dict d;
+  d["source_timestamp"] = info.source_timestamp;
+  d["received_timestamp"] = info.received_timestamp;
+  d["publication_sequence_number"] = nb::none();  // Cyclone's sample info has none to give
+  d["reception_sequence_number"] = nb::none();
+  return d;
+}
+
 void bind_entities(nb::module_& m) {
   nb::class_<Node>(m, "Node")
       .def(
@@ -103,6 +112,8 @@ void bind_entities(nb::module_& m) {
       .def_prop_ro("topic_name", &Subscription::topic_name)
       .def_rw("zero_copy", &PySubscription::zero_copy,
               "Deliver large numeric arrays as read-only numpy views over the received sample.")
+      .def_rw("with_info", &PySubscription::with_info,
+              "Hand the executor (message, message info) for a callback that takes both.")
       .def("publisher_count", &Subscription::publisher_count)
       .def(
           "take",
@@ -112,6 +123,15 @@ void bind_entities(nb::module_& m) {
             return s.to_python(std::move(m));
           },
           "Takes one message now, or returns None.")
+      .def(
+          "take_with_info",
+          [](PySubscription& s) -> nb::object {
+            SerializedMessage m;
+            if (!s.take(m)) return nb::none();
+            nb::dict info = PySubscription::info_to_python(m.info());
+            return nb::make_tuple(s.to_python(std::move(m)), info);
+          },
+          "Takes one message now as (message, message info), or returns None.")
       .def_prop_ro("qos", [](const Subscription& s) { return qos_to_py(s.qos()); })
       .def("destroy", &Subscription::destroy)
       .def("valid", &Subscription::valid);

@@ -16,8 +16,12 @@ class PySubscription : public Subscription {
   /// The message object (or bytes when raw) for a taken sample. Needs the GIL. In zero-copy mode the
   /// sample is kept alive by the numpy views the message holds.
   nb::object to_python(SerializedMessage&& m) const;
+  /// rclpy's message info dict of a taken sample (timestamps; no sequence numbers, as rmw_cyclonedds).
+  static nb::dict info_to_python(const SampleInfo& info);
   /// Opt-in: large numeric arrays of received messages are numpy views over the DDS sample.
   bool zero_copy = false;
+  /// The callback takes (message, message info): the executor is handed both.
+  bool with_info = false;
 
  private:
   const MessageType* type_;

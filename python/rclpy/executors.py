@@ -22,7 +22,7 @@ __all__ = ['Executor', 'SingleThreadedExecutor', 'MultiThreadedExecutor', 'Exter
            'ShutdownException', 'TimeoutException', 'ConditionReachedException']
 
 # Work kinds reported by the native engine (see bindings/dispatcher.cpp).
-_SUBSCRIPTION, _TIMER, _GUARD, _WAITABLE, _MALFORMED = 0, 1, 2, 3, -1
+_SUBSCRIPTION, _TIMER, _GUARD, _WAITABLE, _SUBSCRIPTION_WITH_INFO, _MALFORMED = 0, 1, 2, 3, 4, -1
 
 class _Current(threading.local):
     executor: Optional['Executor'] = None  # the executor whose pool thread this is
@@ -411,6 +411,8 @@ class Executor:
             result = entity.callback() if entity.callback is not None else None
         elif kind == _WAITABLE:
             result = entity._execute_ready()
+        elif kind == _SUBSCRIPTION_WITH_INFO:
+            result = entity.callback(*payload)  # (message, message info)
         else:
             from rclpy.logging import get_logger
             (getattr(entity, '_logger', None) or get_logger('rclpy.executors')).warning(
