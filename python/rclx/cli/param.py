@@ -383,50 +383,10 @@ def load(args: Any) -> Any:
 
 
 def read_parameter_file(path: str, use_wildcard: bool) -> List[Any]:
-    """The parameters of every node entry of a ROS 2 params file (and '/**' first if `use_wildcard`)."""
+    """The parameters of every node entry of a ROS 2 params file ('/**' first if `use_wildcard`), as Jazzy's load."""
     import yaml
     from rclpy.parameter import parameter_dict_from_yaml_file
     try:
         return list(parameter_dict_from_yaml_file(path, use_wildcard).values())
-    except ModuleNotFoundError as e:
-        if 'parameter_files' not in str(e):
-            raise
     except yaml.YAMLError as e:
         raise RuntimeError(f"Parameter file '{path}' is not valid YAML: {e}")
-    return _read_parameter_file(path, use_wildcard)
-
-
-def _read_parameter_file(path: str, use_wildcard: bool) -> List[Any]:
-    """Stand-in for rclpy.parameter.parameter_dict_from_yaml_file while rclx's is not there."""
-    import yaml
-    from rclpy.parameter import Parameter
-    with open(path, 'r') as f:
-        try:
-            content = yaml.safe_load(f)
-        except yaml.YAMLError as e:
-            raise RuntimeError(f"Parameter file '{path}' is not valid YAML: {e}")
-    if not isinstance(content, dict):
-        raise RuntimeError('Param file does not contain selected parameters')
-    keys = ['/**'] if use_wildcard and '/**' in content else []
-    keys += [k for k in content if k != '/**']
-    if not keys:
-        raise RuntimeError('Param file does not contain selected parameters')
-    merged: Dict[str, Any] = {}
-    for key in keys:
-        entry = content[key]
-        if not isinstance(entry, dict) or 'ros__parameters' not in entry:
-            raise RuntimeError(f'YAML file is not a valid ROS parameter file for node {key}')
-        _flatten('', entry['ros__parameters'], merged)
-    try:
-        return [Parameter(n, value=v).to_parameter_msg() for n, v in merged.items()]
-    except (TypeError, ValueError) as e:
-        raise RuntimeError(f"Parameter file '{path}': {e}")
-
-
-def _flatten(prefix: str, tree: Any, out: Dict[str, Any]) -> None:
-    for key, value in (tree or {}).items():
-        name = f'{prefix}.{key}' if prefix else str(key)
-        if isinstance(value, dict):
-            _flatten(name, value, out)
-        else:
-            out[name] = value
