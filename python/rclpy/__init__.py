@@ -60,37 +60,50 @@ def init(*, args: Optional[Sequence[str]] = None, context: Optional[Context] = N
     :param args: command line arguments; ``--ros-args`` sections are applied (``sys.argv`` if None).
     :param context: the context to initialize.
     :param domain_id: the ROS domain id (default: ROS_DOMAIN_ID or 0).
-    :param signal_handler_options: which signal handlers to install (rclpy.signals.SignalHandlerOptions,
-        default ALL): Ctrl-C shuts down every context and raises KeyboardInterrupt in the main thread;
-        SIGTERM shuts down every context, so spins end with ExternalShutdownException. A later
-        shutdown() is not an error after either.
+    :param signal_handler_options: which signal handlers to install (rclpy.signals.SignalHandlerOptions);
+        None installs ALL for the default context and none for another context, as rclpy. Ctrl-C
+        shuts down every context and raises KeyboardInterrupt in the main thread; SIGTERM shuts
+        down every context, so spins end with ExternalShutdownException. A later shutdown() is not
+        an error after either.
     """
     from rclpy.signals import SignalHandlerOptions, install_signal_handlers
-    context = get_default_context() if context is None else context
+    default_context = get_default_context()
+    context = default_context if context is None else context
+    if signal_handler_options is None:
+        signal_handler_options = SignalHandlerOptions.ALL if context is default_context else SignalHandlerOptions.NO
     context.init(args, domain_id=domain_id)
-    install_signal_handlers(SignalHandlerOptions.ALL if signal_handler_options is None else signal_handler_options)
+    install_signal_handlers(signal_handler_options)
     return _InitGuard(context)
 
 
 def shutdown(*, context: Optional[Context] = None, uninstall_handlers: Optional[bool] = None) -> None:
-    """Shut down a context (default: the global one) and the global executor."""
+    """
+    Shut down a context (default: the global one) and the global executor.
+
+    :param context: the context to shut down; the default context if None.
+    :param uninstall_handlers: uninstall rclpy's signal handlers; None uninstalls them when the
+        default context is shut down, as rclpy.
+    """
     global _global_executor
-    context = get_default_context() if context is None else context
-    if uninstall_handlers:
-        from rclpy.signals import uninstall_signal_handlers
-        uninstall_signal_handlers()
+    default_context = get_default_context()
+    context = default_context if context is None else context
     with _executor_lock:
         if _global_executor is not None and _global_executor.context is context:
             _global_executor.shutdown()
             _global_executor = None
-    context.shutdown()
+    try:
+        context.shutdown()
+    finally:
+        if uninstall_handlers or (uninstall_handlers is None and context is default_context):
+            from rclpy.signals import uninstall_signal_handlers
+            uninstall_signal_handlers()
 
 
 def try_shutdown(*, context: Optional[Context] = None, uninstall_handlers: Optional[bool] = None) -> None:
     """Shut down a context if it is still initialized."""
     context = get_default_context() if context is None else context
-    if context.ok():
-        shutdown(context=context)
+    if context.ok() or context._signal_down:
+        shutdown(context=context, uninstall_handlers=uninstall_handlers)
 
 
 def create_node(node_name: str, *, context: Optional[Context] = None, cli_args: Optional[List[str]] = None,

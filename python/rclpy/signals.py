@@ -3,6 +3,7 @@
 from enum import IntEnum
 import signal
 import threading
+import time
 from typing import Any, Dict
 
 __all__ = ['SignalHandlerOptions', 'install_signal_handlers', 'get_current_signal_handlers_options',
@@ -30,26 +31,26 @@ _previous: Dict[int, Any] = {}  # signal number -> the handler installed before 
 def _shutdown_contexts() -> None:
     """Shut down every initialized context (the handler must not depend on which ones exist).
 
-    Runs in a helper thread that the handler waits for (up to 1 s): a handler runs in the main thread
-    between two bytecodes, possibly inside a lock the shutdown needs, which must not deadlock it.
+    The handler runs in the main thread between two bytecodes, possibly inside a callback or a
+    lock: it only marks the contexts shut down (ok() is False at once, so spins end after their
+    current callback) and leaves the rest to a thread, which wakes the executors, lets running
+    callbacks return, then deletes the DDS entities. The thread is not a daemon: the interpreter
+    waits for it at exit, so the native shutdown is never cut off half-way.
     """
-    from rclpy.context import _all_contexts
-    contexts = [context for context in list(_all_contexts) if context.ok()]
+    from rclpy.context import _SIGNAL_GRACE_S, _all_contexts
+    contexts = [context for context in list(_all_contexts) if context._begin_signal_shutdown()]
     if not contexts:
         return
-    for context in contexts:
-        context._shutdown_by_signal = True
+    end = time.monotonic() + _SIGNAL_GRACE_S
 
     def shut_down() -> None:
         for context in contexts:
             try:
-                context.try_shutdown()
+                context._finish_signal_shutdown(end)
             except Exception:  # noqa: B902 (keep shutting down the others)
                 pass
 
-    worker = threading.Thread(target=shut_down, name='rclpy-signal-shutdown', daemon=True)
-    worker.start()
-    worker.join(timeout=1.0)
+    threading.Thread(target=shut_down, name='rclpy-signal-shutdown').start()
 
 
 def _on_signal(signum: int, frame: Any) -> None:
@@ -63,13 +64,14 @@ def install_signal_handlers(options: SignalHandlerOptions = SignalHandlerOptions
     """
     Install rclpy's signal handlers (once; later calls keep the first options).
 
-    With SIGINT (or ALL), Ctrl-C shuts down every context (so rclpy.ok() turns False and spins in
-    other threads end with ExternalShutdownException) and then calls the handler that was installed
-    before: Python's, which raises KeyboardInterrupt in the main thread (a spinning executor notices
-    it within 100 ms). A SIGINT that is ignored (SIG_IGN, as for background jobs of a
-    non-interactive shell) stays ignored, as with rclpy. With SIGTERM (or ALL), SIGTERM shuts down
-    every context and then calls the previous handler, if it was a Python callable.
-    Handlers can only be installed from the main thread; elsewhere this does nothing.
+    With SIGINT (or ALL), Ctrl-C shuts down every context (so rclpy.ok() turns False and spins
+    end, after the callback that runs, with ExternalShutdownException) and then calls the
+    handler that was installed before: Python's, which raises KeyboardInterrupt in the main
+    thread. A SIGINT that was ignored (SIG_IGN, as for background jobs of a non-interactive
+    shell) is handled too, as rclpy does: it shuts the contexts down, with no KeyboardInterrupt.
+    With SIGTERM (or ALL), SIGTERM shuts down every context and then calls the previous handler,
+    if it was a Python callable. Handlers can only be installed from the main thread; elsewhere
+    this does nothing.
 
     :param options: which signals to handle.
     """
@@ -80,8 +82,7 @@ def install_signal_handlers(options: SignalHandlerOptions = SignalHandlerOptions
             return
         if options in (SignalHandlerOptions.SIGTERM, SignalHandlerOptions.ALL):
             _previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_signal)
-        if options in (SignalHandlerOptions.SIGINT, SignalHandlerOptions.ALL) and \
-                signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        if options in (SignalHandlerOptions.SIGINT, SignalHandlerOptions.ALL):
             _previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_signal)
         _options = options
 
