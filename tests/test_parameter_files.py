@@ -18,7 +18,8 @@ import pytest
 import rclpy
 from rclpy.context import Context
 from rclpy.exceptions import RCLError, RCLInvalidROSArgsError
-from rclpy.impl.parameter_files import (get_parameter_value, load_parameter_file,
+from rclpy.parameter import get_parameter_value
+from rclpy.impl.parameter_files import (load_parameter_file,
                                         node_parameter_overrides, parameter_dict_from_yaml_file,
                                         parse_override_value, ParameterFileError)
 from rclpy.parameter import Parameter, parameter_value_to_python

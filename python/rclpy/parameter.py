@@ -190,7 +190,7 @@ def get_parameter_value(string_value: str) -> ParameterValue:
     import yaml
     try:
         yaml_value = yaml.safe_load(string_value)
-    except yaml.parser.ParserError:
+    except yaml.YAMLError:  # not YAML (Jazzy catches only parser errors; 'a: b: c' raised there)
         yaml_value = string_value
     value = ParameterValue()
     if isinstance(yaml_value, bool):

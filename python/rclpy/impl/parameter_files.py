@@ -28,7 +28,6 @@ import yaml
 __all__ = [
     'ParameterFileError',
     'ParameterTable',
-    'get_parameter_value',
     'load_parameter_file',
     'node_parameter_overrides',
     'parameter_dict_from_yaml_file',
@@ -544,41 +543,9 @@ def node_parameter_overrides(context: Any, cli_args: Optional[List[str]], use_gl
     return result
 
 
-def get_parameter_value(string_value: str) -> Any:
-    """
-    Guess the type of a parameter from its text, as ``rclpy.parameter.get_parameter_value``.
-
-    :return: an rcl_interfaces/msg/ParameterValue.
-    """
-    from rcl_interfaces.msg import ParameterType, ParameterValue
-    value = ParameterValue()
-    try:
-        parsed = yaml.safe_load(string_value)
-    except yaml.YAMLError:
-        parsed = string_value
-    if isinstance(parsed, bool):
-        value.type, value.bool_value = ParameterType.PARAMETER_BOOL, parsed
-    elif isinstance(parsed, int):
-        value.type, value.integer_value = ParameterType.PARAMETER_INTEGER, parsed
-    elif isinstance(parsed, float):
-        value.type, value.double_value = ParameterType.PARAMETER_DOUBLE, parsed
-    elif isinstance(parsed, list) and all(isinstance(v, bool) for v in parsed):
-        value.type, value.bool_array_value = ParameterType.PARAMETER_BOOL_ARRAY, parsed
-    elif isinstance(parsed, list) and all(isinstance(v, int) for v in parsed):
-        value.type = ParameterType.PARAMETER_INTEGER_ARRAY
-        value.integer_array_value = [int(v) for v in parsed]
-    elif isinstance(parsed, list) and all(isinstance(v, float) for v in parsed):
-        value.type, value.double_array_value = ParameterType.PARAMETER_DOUBLE_ARRAY, parsed
-    elif isinstance(parsed, list) and all(isinstance(v, str) for v in parsed):
-        value.type, value.string_array_value = ParameterType.PARAMETER_STRING_ARRAY, parsed
-    else:
-        value.type = ParameterType.PARAMETER_STRING
-        value.string_value = parsed if isinstance(parsed, str) else string_value
-    return value
-
-
 def _flatten(prefix: str, mapping: Dict[Any, Any]) -> Dict[str, Any]:
     from rcl_interfaces.msg import Parameter as ParameterMsg
+    from rclpy.parameter import get_parameter_value
     parameters: Dict[str, Any] = {}
     for key, item in mapping.items():
         name = prefix + str(key)
