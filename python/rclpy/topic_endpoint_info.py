@@ -3,7 +3,7 @@
 from enum import IntEnum
 from typing import Any, List, Union
 
-from rclpy.qos import QoSProfile
+from rclpy.qos import HistoryPolicy, QoSProfile, qos_profile_unknown
 
 __all__ = ['TopicEndpointInfo', 'TopicEndpointTypeEnum']
 
@@ -38,8 +38,7 @@ class TopicEndpointInfo:
         self._topic_type_hash = kwargs.get('topic_type_hash', None)
         self.endpoint_type = kwargs.get('endpoint_type', TopicEndpointTypeEnum.INVALID)
         self.endpoint_gid = kwargs.get('endpoint_gid', [])
-        qos = kwargs.get('qos_profile')
-        self.qos_profile = QoSProfile(depth=10) if qos is None else qos
+        self.qos_profile = kwargs.get('qos_profile', qos_profile_unknown)
 
     @property
     def node_name(self) -> str:
@@ -121,15 +120,21 @@ class TopicEndpointInfo:
     def __str__(self) -> str:
         gid = '.'.join(format(x, '02x') for x in self.endpoint_gid)
         qos = self.qos_profile
+        # rclpy prints an unknown (or absent) type hash as INVALID, and the depth only for KEEP_LAST.
+        type_hash = 'INVALID' if self._topic_type_hash is None else str(self._topic_type_hash)
+        history = qos.history.name
+        if qos.history == HistoryPolicy.KEEP_LAST:
+            history += f' ({qos.depth})'
         return '\n'.join([
             f'Node name: {self.node_name}',
             f'Node namespace: {self.node_namespace}',
             f'Topic type: {self.topic_type}',
+            f'Topic type hash: {type_hash}',
             f'Endpoint type: {self.endpoint_type.name}',
             f'GID: {gid}',
             'QoS profile:',
             f'  Reliability: {qos.reliability.name}',
-            f'  History (Depth): {qos.history.name} ({qos.depth})',
+            f'  History (Depth): {history}',
             f'  Durability: {qos.durability.name}',
             f'  Lifespan: {qos.lifespan}',
             f'  Deadline: {qos.deadline}',
