@@ -681,3 +681,28 @@ def test_ready_subscriptions_run_in_creation_order(context, node):
         executor.spin_once(timeout_sec=1.0)
     executor.shutdown()
     assert order == ['a', 'b', 'c', 'd']
+
+
+def test_events_executor_runs_code_written_for_it(context, node):
+    from rclpy.experimental import EventsExecutor
+    from rclpy.experimental.events_executor import EventsExecutor as same
+    assert EventsExecutor is same
+    executor = EventsExecutor(context=context)
+    got: List[int] = []
+    node.create_subscription(Int32, 'events_executor', lambda m: got.append(m.data), 10)
+    publish_and_wait_matched(node, ['events_executor'], 3)
+    executor.add_node(node)
+    deadline = time.monotonic() + 10.0
+    while len(got) < 3 and time.monotonic() < deadline:
+        executor.spin_once(timeout_sec=0.1)
+    assert got == [0, 1, 2]
+    assert executor.shutdown()
+
+
+def test_multi_threaded_shutdown_need_not_wait_for_threads(context, node):
+    executor = MultiThreadedExecutor(2, context=context)
+    executor.add_node(node)
+    node.create_timer(0.001, lambda: None)
+    executor.spin_once(timeout_sec=1.0)
+    assert executor.shutdown(timeout_sec=5.0, wait_for_threads=False)
+    assert executor._pool._shutdown  # the pool is told to stop; its threads end on their own

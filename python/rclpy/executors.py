@@ -725,13 +725,14 @@ class MultiThreadedExecutor(Executor):
             # Taken after shutdown began: it is not run, as rclpy drops work once shut down.
             raise ShutdownException() from None
 
-    def shutdown(self, timeout_sec: Optional[float] = None) -> bool:
+    def shutdown(self, timeout_sec: Optional[float] = None, wait_for_threads: bool = True) -> bool:
         """
         Stop executing callbacks, wait for running ones (up to timeout_sec) and stop the threads.
 
         :param timeout_sec: seconds to wait for running callbacks (None or negative: forever).
+        :param wait_for_threads: also wait for the pool's threads to end (not from one of them).
         :return: ``True`` if every running callback finished in time.
         """
         finished = super().shutdown(timeout_sec)
-        self._pool.shutdown(wait=finished and _current.executor is not self)
+        self._pool.shutdown(wait=wait_for_threads and finished and _current.executor is not self)
         return finished
