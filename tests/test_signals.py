@@ -203,3 +203,37 @@ def test_blocking_call_in_single_threaded_callback_warns(context, capsys):
     assert results == [None]  # the call timed out: its reply could not be taken while blocked
     assert 'deadlock' in capsys.readouterr().err
     node.destroy_node()
+
+
+ROSOUT_PEER = '''
+import sys, time
+import rclpy
+rclpy.init(args=['prog'] + sys.argv[1:])
+node = rclpy.create_node('rosout_flag')
+end = time.monotonic() + 10.0
+topics = []
+while '/parameter_events' not in topics and time.monotonic() < end:
+    topics = [name for name, _ in node.get_publisher_names_and_types_by_node('rosout_flag', '/')]
+    time.sleep(0.05)
+node.get_logger().info('logged')
+print(sorted(topics), flush=True)
+node.destroy_node()
+rclpy.shutdown()
+'''
+
+
+def test_disable_rosout_logs_argument_disables_rosout(tmp_path):
+    """`--ros-args --disable-rosout-logs` given to init(): nodes get no /rosout publisher (as rcl);
+    a later `--enable-rosout-logs` turns it back on."""
+    import subprocess
+    import sys
+    script = tmp_path / 'rosout_peer.py'
+    script.write_text(ROSOUT_PEER)
+    outputs = []
+    for extra in ([], ['--ros-args', '--disable-rosout-logs'],
+                  ['--ros-args', '--disable-rosout-logs', '--enable-rosout-logs']):
+        done = subprocess.run([sys.executable, str(script)] + extra, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout.strip())
+    assert outputs == ["['/parameter_events', '/rosout']", "['/parameter_events']",
+                       "['/parameter_events', '/rosout']"]

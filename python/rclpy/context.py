@@ -4,7 +4,7 @@ import os
 import sys
 import threading
 import time
-from types import TracebackType
+from types import MethodType, TracebackType
 from typing import Any, Callable, List, Optional, Sequence, Type
 import weakref
 
@@ -65,7 +65,7 @@ class Context:
         self._ros_args: Optional[_core.RosArgs] = None
         # The --params-file and -p overrides of init's arguments, read once there (for the nodes).
         self._global_parameter_table: Optional[Any] = None
-        self._on_shutdown: List[Callable[[], None]] = []
+        self._on_shutdown: List[Any] = []  # callables, and WeakMethods of bound methods
         self._executors: 'weakref.WeakSet' = weakref.WeakSet()
         # Set when a signal handler (SIGTERM) shut the context down: the program's own shutdown()
         # afterwards is then not an error (real rclpy raises there, a bug users hit).
@@ -114,6 +114,8 @@ class Context:
             self._signal_down = False
         if initialize_logging:
             from rclpy import logging as _logging
+            from rclpy.impl import rosout
+            rosout.set_enabled(not ros_args.rosout_logs_disabled)
             apply = getattr(_logging, "_apply_ros_args", None)
             if apply is not None:
                 apply(ros_args)
@@ -177,25 +179,40 @@ class Context:
         for executor in list(self._executors):
             executor._context_shutting_down()
         callbacks, self._on_shutdown = self._on_shutdown, []
-        for callback in callbacks:
-            callback()
+        for entry in callbacks:
+            callback = entry() if isinstance(entry, weakref.WeakMethod) else entry
+            if callback is not None:
+                callback()
         assert self._handle is not None
         self._handle.shutdown()
 
     def on_shutdown(self, callback: Callable[[], None]) -> None:
-        """Add a callback to run when the context is shut down."""
+        """
+        Add a callback to run when the context is shut down (at once if it is shut down already).
+
+        A bound method is held weakly, as rclpy does: it does not keep its object alive.
+        """
         if not callable(callback):
             raise TypeError('callback should be a callable, got {}'.format(type(callback)))
         with self._lock:
             if self._handle is None or not self._handle.ok():
                 callback()
+            elif isinstance(callback, MethodType):
+                self._on_shutdown.append(weakref.WeakMethod(callback, self._forget_dead_callback))
             else:
                 self._on_shutdown.append(callback)
 
+    def _forget_dead_callback(self, entry: 'weakref.WeakMethod') -> None:
+        with self._lock:
+            if entry in self._on_shutdown:
+                self._on_shutdown.remove(entry)
+
     def _remove_on_shutdown(self, callback: Callable[[], None]) -> None:
         with self._lock:
-            if callback in self._on_shutdown:
-                self._on_shutdown.remove(callback)
+            for entry in self._on_shutdown:
+                if entry == callback or (isinstance(entry, weakref.WeakMethod) and entry() == callback):
+                    self._on_shutdown.remove(entry)
+                    break
 
     def _register_executor(self, executor: object) -> None:
         self._executors.add(executor)

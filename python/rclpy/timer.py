@@ -7,7 +7,7 @@ from typing import Any, Callable, Optional
 from rclpy.callback_groups import CallbackGroup
 from rclpy.clock import Clock
 from rclpy.clock_type import ClockType
-from rclpy.exceptions import InvalidHandle
+from rclpy.exceptions import InvalidHandle, ROSInterruptException
 from rclpy.time import Time
 from rclx import _core
 
@@ -141,24 +141,48 @@ class Rate:
 
     def __init__(self, timer: Timer, *, context: Any = None) -> None:
         self._timer = timer
-        self._event = threading.Event()
-        self._destroyed = False
-        timer.callback = self._tick
+        self._event = threading.Event()  # set by each expiry of the timer (and to wake sleepers)
+        self._lock = threading.Lock()  # guards _sleepers
+        self._sleepers = 0
+        self._is_shutdown = False
+        self._is_destroyed = False
+        timer.callback = self._event.set
         timer._pass_info = False
+        if context is not None:
+            context.on_shutdown(self._on_shutdown)  # held weakly: the rate can still be collected
 
-    def _tick(self) -> None:
-        self._event.set()
+    def _on_shutdown(self) -> None:
+        self._is_shutdown = True
+        self.destroy()
 
     def sleep(self) -> None:
-        """Block until the next period (the node must be spun in another thread)."""
-        if self._destroyed:
-            raise RuntimeError('Rate has been destroyed')
-        self._event.clear()
-        while not self._event.wait(0.1):
-            if self._destroyed or self._timer._destroyed:
-                raise RuntimeError('Rate has been destroyed')
+        """
+        Block until the next period (the node must be spun in another thread).
+
+        :raises ROSInterruptException: if the context is shut down before or while sleeping.
+        :raises RuntimeError: if the rate was destroyed.
+        :raises InvalidHandle: if its timer was destroyed.
+        """
+        if self._is_shutdown:
+            raise ROSInterruptException()
+        if self._is_destroyed:
+            raise RuntimeError('Rate cannot sleep because it has been destroyed')
+        if self._timer._destroyed:
+            self.destroy()
+            raise InvalidHandle('Rate cannot sleep because the timer has been destroyed')
+        with self._lock:
+            self._sleepers += 1
+        try:
+            self._event.wait()
+        finally:
+            with self._lock:
+                self._sleepers -= 1
+                if self._sleepers == 0:
+                    self._event.clear()  # the last sleeper woken re-arms the rate for the next period
+        if self._is_shutdown:
+            raise ROSInterruptException()
 
     def destroy(self) -> None:
-        """Destroy the rate and its timer."""
-        self._destroyed = True
+        """Destroy the rate: sleepers wake up and later sleeps raise (Node.destroy_rate also ends its timer)."""
+        self._is_destroyed = True
         self._event.set()

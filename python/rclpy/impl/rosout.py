@@ -15,6 +15,14 @@ from rclpy.impl import _rcutils_logging
 _lock = threading.Lock()
 _publishers: Dict[str, List[Any]] = {}
 _log_type: Optional[Any] = None
+# False after init() with `--ros-args --disable-rosout-logs` (a process-wide setting, as in rcl).
+_enabled = True
+
+
+def set_enabled(enabled: bool) -> None:
+    """Turn /rosout publishing on or off for the nodes created from now on (init()'s arguments)."""
+    global _enabled
+    _enabled = bool(enabled)
 
 
 def _rosout_sink(severity: int, name: str, message: str, function_name: str, file_name: str,
@@ -44,9 +52,14 @@ def _publisher_for(name: str) -> Optional[Any]:
             name = name[:separator]
 
 
-def add_publisher(logger_name: str, node_handle: Any) -> Any:
-    """Create a node's /rosout publisher and send its logger's records there; returns it."""
+def add_publisher(logger_name: str, node_handle: Any) -> Optional[Any]:
+    """Create a node's /rosout publisher and send its logger's records there; returns it.
+
+    Returns None, and creates nothing, when ``--disable-rosout-logs`` was given to init().
+    """
     global _log_type
+    if not _enabled:
+        return None
     from rcl_interfaces.msg import Log
     from rclpy.qos import qos_profile_rosout_default
     from rclx import _core
