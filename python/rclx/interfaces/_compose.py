@@ -9,6 +9,7 @@ import types
 from typing import Any, NamedTuple, Optional
 
 from rclx import _core
+from rclx.interfaces import _description
 
 
 class ServiceTypeSupport(NamedTuple):
@@ -77,6 +78,7 @@ def _service_class(package: str, subfolder: str, name: str, request: type, respo
     if event is not None:
         body['Event'] = event
     cls = meta(name, (), body)
+    _description.record_service(cls, f'{package}/{subfolder}/{name}', request, response, event)
     _registry.add_class(package, subfolder, name, cls)
     return cls
 
@@ -141,5 +143,7 @@ def build_action(spec: Any, module: types.ModuleType) -> type:
         '__module__': module.__name__, '__qualname__': name,
         '__doc__': f"Action class '{name}'.", 'Goal': goal, 'Result': result,
         'Feedback': feedback, 'Impl': impl, '__init__': _no_action_instances})
+    _description.record_action(cls, f'{package}/action/{name}', goal, result, feedback, send_goal,
+                               get_result, feedback_message)
     _registry.add_class(package, 'action', name, cls)
     return cls

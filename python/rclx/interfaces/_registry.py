@@ -14,7 +14,7 @@ import types
 from typing import Any, Dict, List, Optional, Tuple
 
 from rclx import _core
-from rclx.interfaces import _compose
+from rclx.interfaces import _compose, _description
 from rclx.interfaces._msggen import build_message_class
 from rclx.interfaces._names import EXTENSIONS, SUBFOLDERS, snake_case, split_derived
 
@@ -104,6 +104,7 @@ def _load_text(package: str, subfolder: str, file_name: str, text: str, path: st
             ' -> '.join('/'.join(k) for k in chain))
     _loading.append(key)
     try:
+        _description.record_source(package, subfolder, file_name, text)
         module = module_for(package, subfolder, file_name)
         if subfolder == 'msg':
             spec = _core.parse_message(text, package, file_name, path, 'msg')
@@ -146,6 +147,7 @@ def add_message(spec: Any, module: types.ModuleType) -> type:
             nested.append(None)
     cls = build_message_class(spec, nested, module.__name__)
     type(cls)._TYPE_SUPPORT = _core.register_message_type(spec, cls, nested)
+    _description.record_message(cls, spec, nested)
     add_class(spec.package, spec.subfolder, spec.name, cls)
     return cls
 
