@@ -8,7 +8,9 @@ from typing import List, Optional
 from rclx.cli import interface, node, param, service, topic
 
 COMMANDS = {
+    'action': __import__('rclx.cli.action', fromlist=['add_verbs']),
     'interface': interface,
+    'lifecycle': __import__('rclx.cli.lifecycle', fromlist=['add_verbs']),
     'node': node,
     'param': param,
     'service': service,
