@@ -142,7 +142,7 @@ def test_signals_while_publishing_from_timers_end_cleanly(peer):
     for proc, _, _ in procs:
         proc.expect_line('ready')
     for proc, _, signum in procs:
-        time.sleep(rng.uniform(0.0, 0.05))
+        time.sleep(rng.uniform(0.0, 0.15))
         proc.popen.send_signal(signum)
     for proc, mode, signum in procs:
         out, err = proc.finish(timeout=30.0)
@@ -154,6 +154,7 @@ SHUTDOWN_PEER = '''
 import signal
 import rclpy
 from rclpy.signals import SignalHandlerOptions, get_current_signal_handlers_options
+from rclpy.signals import install_signal_handlers, uninstall_signal_handlers
 
 default_sigint = signal.getsignal(signal.SIGINT)
 rclpy.init()
@@ -172,15 +173,23 @@ rclpy.shutdown(uninstall_handlers=False)
 print('kept', get_current_signal_handlers_options() == SignalHandlerOptions.SIGTERM, flush=True)
 signal.raise_signal(signal.SIGTERM)   # handled, and nothing is left to shut down
 print('survived', flush=True)
+install_signal_handlers(SignalHandlerOptions.ALL)   # a later call replaces the options
+print(get_current_signal_handlers_options(), signal.getsignal(signal.SIGINT) is not default_sigint, flush=True)
+install_signal_handlers(SignalHandlerOptions.SIGTERM)
+print(get_current_signal_handlers_options(), signal.getsignal(signal.SIGINT) is default_sigint, flush=True)
+uninstall_signal_handlers()
+print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, flush=True)
 '''
 
 
 def test_shutdown_of_the_default_context_uninstalls_the_signal_handlers(peer):
     """As rclpy documents: init() of the default context installs SIGINT and SIGTERM handlers, of
-    another context none; shutdown() of the default context uninstalls them unless told not to."""
+    another context none; shutdown() of the default context uninstalls them unless told not to;
+    installing again replaces the options."""
     out, err = peer(SHUTDOWN_PEER).finish(timeout=30.0)
     assert out.splitlines() == ['installed True True', 'after shutdown True True True',
-                                'other context True', 'kept True', 'survived'], err
+                                'other context True', 'kept True', 'survived',
+                                'SignalHandlerOptions.ALL True', 'SignalHandlerOptions.SIGTERM True', 'True'], err
 
 
 def test_blocking_call_in_single_threaded_callback_warns(context, capsys):

@@ -168,9 +168,11 @@ class Context:
         executors = list(self._executors)
         for executor in executors:
             executor._context_shutting_down()
+        running = [executor._callbacks_running for executor in executors
+                   if callable(getattr(executor, '_callbacks_running', None))]
         quiet = 0
         while quiet < 2 and time.monotonic() < end:  # quiet twice in a row, 2 ms apart
-            busy = _threads_in_executor_work() or any(executor._callbacks_running() for executor in executors)
+            busy = _threads_in_executor_work() or any(callbacks_running() for callbacks_running in running)
             quiet = 0 if busy else quiet + 1
             time.sleep(0.002)
         self.try_shutdown()
