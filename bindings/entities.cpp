@@ -22,7 +22,8 @@ namespace {
 class PyPublisher : public Publisher {
  public:
   PyPublisher(std::shared_ptr<Node> node, nb::handle msg_type, const std::string& topic, nb::handle qos)
-      : Publisher(node, node->resolve_topic_name(topic), type_support_of(msg_type).dds_type_name, qos_from_py(qos)),
+      : Publisher(node, node->resolve_topic_name(topic), type_support_of(msg_type).dds_type_name, qos_from_py(qos),
+                  type_hash_of(msg_type)),
         type_(&type_support_of(msg_type)),
         type_owner_(nb::getattr(msg_type, "_TYPE_SUPPORT")) {}
 
@@ -42,7 +43,8 @@ class PyPublisher : public Publisher {
 
 PySubscription::PySubscription(std::shared_ptr<Node> node, nb::handle msg_type, const std::string& topic,
                                nb::handle qos, bool raw)
-    : Subscription(node, node->resolve_topic_name(topic), type_support_of(msg_type).dds_type_name, qos_from_py(qos)),
+    : Subscription(node, node->resolve_topic_name(topic), type_support_of(msg_type).dds_type_name, qos_from_py(qos),
+                   type_hash_of(msg_type)),
       type_(&type_support_of(msg_type)),
       type_owner_(nb::getattr(msg_type, "_TYPE_SUPPORT")),
       raw_(raw) {}

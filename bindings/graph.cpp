@@ -42,6 +42,12 @@ nb::list endpoints_to_py(const std::vector<TopicEndpointInfo>& infos) {
     for (char c : i.gid) gid.append(static_cast<int>(static_cast<unsigned char>(c)));
     d["endpoint_gid"] = gid;
     d["qos"] = qos_to_py(i.qos);
+    // rclpy's form of a rosidl_type_hash_t: version 0 and 32 zero bytes when the endpoint announced none.
+    const std::string value = i.type_hash.empty() ? std::string(32, '\0') : i.type_hash;
+    nb::dict hash;
+    hash["version"] = i.type_hash.empty() ? 0 : 1;
+    hash["value"] = nb::bytes(value.data(), value.size());
+    d["topic_type_hash"] = hash;
     out.append(d);
   }
   return out;

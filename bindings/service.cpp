@@ -57,7 +57,8 @@ nb::object deserialize_after_header(const MessageType& type, const SerializedMes
 class PyService : public Service {
  public:
   PyService(std::shared_ptr<Node> node, nb::handle srv_type, const std::string& name, nb::handle qos)
-      : PyService(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos)) {}
+      : PyService(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos),
+                  type_hash_of(srv_type)) {}
 
   /// [(header, request), ...] for up to `max` waiting requests; header = (guid, seq, writer_handle).
   nb::list take_requests(std::size_t max) {
@@ -103,8 +104,9 @@ class PyService : public Service {
   }
 
  private:
-  PyService(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos)
-      : Service(node, name, types.request->dds_type_name, types.response->dds_type_name, qos),
+  PyService(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos,
+            const std::string& type_hash)
+      : Service(node, name, types.request->dds_type_name, types.response->dds_type_name, qos, type_hash),
         types_(std::move(types)) {}
   void take_requests_native(std::vector<ServiceRequest>& out, std::size_t max) { Service::take_requests(out, max); }
 
@@ -114,7 +116,8 @@ class PyService : public Service {
 class PyClient : public Client {
  public:
   PyClient(std::shared_ptr<Node> node, nb::handle srv_type, const std::string& name, nb::handle qos)
-      : PyClient(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos)) {}
+      : PyClient(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos),
+                 type_hash_of(srv_type)) {}
 
   std::int64_t send_request_msg(nb::handle request) {
     ByteBuffer buf = serialize_with_header(*types_.request, request);
@@ -143,8 +146,9 @@ class PyClient : public Client {
   }
 
  private:
-  PyClient(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos)
-      : Client(node, name, types.request->dds_type_name, types.response->dds_type_name, qos),
+  PyClient(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos,
+           const std::string& type_hash)
+      : Client(node, name, types.request->dds_type_name, types.response->dds_type_name, qos, type_hash),
         types_(std::move(types)) {}
 
   SrvTypes types_;

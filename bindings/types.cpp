@@ -141,6 +141,11 @@ void bind_types(nb::module_& m) {
       "Zero-copy deserialize: numeric arrays of 4 KiB or more are read-only numpy views over `data`.");
 }
 
+std::string type_hash_of(nb::handle cls) {
+  nb::object hash = nb::module_::import_("rclx.interfaces._description").attr("type_hash")(cls);
+  return hash.is_none() ? std::string() : nb::cast<std::string>(hash);
+}
+
 const MessageType& type_support_of(nb::handle cls) {
   nb::object ts = nb::getattr(cls, "_TYPE_SUPPORT", nb::none());
   if (ts.is_none() || !nb::isinstance<MessageType>(ts)) {

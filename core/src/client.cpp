@@ -37,11 +37,11 @@ using ListenerPtr = std::unique_ptr<dds_listener_t, decltype(&dds_delete_listene
 }  // namespace
 
 Client::Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-               const std::string& response_type, const QoSProfile& qos)
+               const std::string& response_type, const QoSProfile& qos, const std::string& type_hash)
     : node_(std::move(node)), service_(service), qos_(qos) {
   node_->check_valid();
   const dds_entity_t participant = node_->context()->participant();
-  user_data_ = "clientid=" + detail::next_client_service_id(participant) + ";";
+  user_data_ = "clientid=" + detail::next_client_service_id(participant) + ";" + type_hash_user_data(type_hash);
   // Copied into each endpoint when it is created; only the match times are listened to.
   ListenerPtr listener(dds_create_listener(&last_match_ns_), &dds_delete_listener);
   if (!listener) throw Error("create_listener", service, "out of memory");

@@ -158,11 +158,11 @@ const detail::Endpoint& live(const std::unique_ptr<detail::Endpoint>& ep, const 
 }  // namespace
 
 Service::Service(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-                 const std::string& response_type, const QoSProfile& qos)
+                 const std::string& response_type, const QoSProfile& qos, const std::string& type_hash)
     : node_(std::move(node)), service_(service), qos_(qos) {
   node_->check_valid();
   const dds_entity_t participant = node_->context()->participant();
-  user_data_ = "serviceid=" + detail::next_client_service_id(participant) + ";";
+  user_data_ = "serviceid=" + detail::next_client_service_id(participant) + ";" + type_hash_user_data(type_hash);
   request_reader_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Reader,
                                                        dds_topic_name("rq", service + "Request", qos), request_type,
                                                        qos, user_data_);

@@ -169,6 +169,41 @@ TEST(graph, second_context_sees_nodes_and_endpoints) {
   }));
 }
 
+TEST(graph, parses_rihs01_type_hashes_as_rosidl_does) {
+  const std::string hex = "000102030405060708090a0b0c0d0e0f101112131415161718191A1B1C1D1E1F";
+  std::string expected;
+  for (int i = 0; i < 32; ++i) expected.push_back(static_cast<char>(i));
+  EXPECT_EQ(parse_type_hash("RIHS01_" + hex), expected);  // hex digits of either case
+  EXPECT_EQ(parse_type_hash(""), "");
+  EXPECT_EQ(parse_type_hash("RIHS02_" + hex), "");             // only version 1 exists
+  EXPECT_EQ(parse_type_hash("RIHS01_" + hex.substr(2)), "");   // too short
+  EXPECT_EQ(parse_type_hash("RIHS01_" + hex + "00"), "");      // too long
+  EXPECT_EQ(parse_type_hash("RIHS01_" + hex.substr(1) + "g"), "");
+}
+
+// An endpoint's "typehash=" user data (rmw_cyclonedds' form) reaches the other context's graph.
+TEST(graph, endpoints_carry_their_type_hash) {
+  std::random_device rd;
+  const std::int32_t domain = static_cast<std::int32_t>(100 + rd() % 100);
+  auto a = Context::create(ContextOptions{domain});
+  auto b = Context::create(ContextOptions{domain});
+  auto node = std::make_shared<Node>(a, "hashed", "/");
+  const std::string hash = "RIHS01_df668c740482bbd48fb39d76a70dfd4bd59db1288021743503259e948f6b1a18";
+  auto pub = std::make_shared<Publisher>(node, "/hashed", "std_msgs::msg::dds_::String_", kQosDefault, hash);
+  auto plain = std::make_shared<Subscription>(node, "/hashed", "std_msgs::msg::dds_::String_", kQosDefault);
+  Graph& g = b->graph();
+  EXPECT_TRUE(eventually([&] {
+    return g.publishers_info_by_topic("/hashed", false).size() == 1 &&
+           g.subscriptions_info_by_topic("/hashed", false).size() == 1;
+  }));
+  const auto pubs = g.publishers_info_by_topic("/hashed", false);
+  ASSERT_EQ(pubs.size(), 1u);
+  EXPECT_EQ(pubs[0].type_hash, parse_type_hash(hash));
+  const auto subs = g.subscriptions_info_by_topic("/hashed", false);
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_EQ(subs[0].type_hash, "");  // announced none
+}
+
 TEST(graph, shut_down_participant_is_forgotten) {
   std::random_device rd;
   const std::int32_t domain = static_cast<std::int32_t>(100 + rd() % 100);

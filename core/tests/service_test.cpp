@@ -70,6 +70,23 @@ TEST(UserData, KeyValue) {
   EXPECT_EQ(v, "x");
 }
 
+// rmw_cyclonedds puts the service type's hash after the id: "serviceid=<id>;typehash=RIHS01_<hex>;".
+TEST(Service, UserDataCarriesTheServiceTypeHash) {
+  auto ctx = make_context();
+  auto node = std::make_shared<rclx::Node>(ctx, "service_hash_test", "/");
+  const std::string hash = "RIHS01_e118de6bf5eeb66a2491b5bda11202e7b68f198d6f67922cf30364858239c81a";
+  rclx::Client client(node, "/hashed", kRequestType, kResponseType, services_qos(), hash);
+  rclx::Service service(node, "/hashed", kRequestType, kResponseType, services_qos(), hash);
+  std::string v;
+  EXPECT_TRUE(rclx::detail::user_data_value(service.user_data(), "typehash", v));
+  EXPECT_EQ(v, hash);
+  EXPECT_TRUE(rclx::detail::user_data_value(client.user_data(), "typehash", v));
+  EXPECT_EQ(v, hash);
+  EXPECT_EQ(service.user_data().rfind("serviceid=", 0), 0u);
+  EXPECT_EQ(client.user_data().rfind("clientid=", 0), 0u);
+  EXPECT_TRUE(wait_until([&] { return client.service_is_ready(); }));  // the ids still match them up
+}
+
 TEST(Service, ClientAndServerExchangeRequests) {
   auto ctx = make_context();
   auto node = std::make_shared<rclx::Node>(ctx, "service_test", "/");

@@ -28,8 +28,9 @@ struct ServiceResponse {
 
 class Client : public Waitable {
  public:
+  /// Arguments as Service's; the endpoints' user data is "clientid=...;" plus the type hash's entry.
   Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-         const std::string& response_type, const QoSProfile& qos);
+         const std::string& response_type, const QoSProfile& qos, const std::string& type_hash = {});
   ~Client() override;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

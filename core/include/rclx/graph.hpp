@@ -47,6 +47,7 @@ struct TopicEndpointInfo {
   bool is_publisher = false;
   std::string gid;             ///< 16-byte DDS GUID
   QoSProfile qos;
+  std::string type_hash;       ///< the 32 bytes of its "typehash=RIHS01_..." user data; empty when it has none
 };
 
 /// The graph cache of one context. Created by Context right after its participant; thread-safe.
@@ -101,5 +102,8 @@ std::string demangle_ros_topic(const std::string& dds_topic);
 std::string demangle_ros_type(const std::string& dds_type);
 /// "example_interfaces::srv::dds_::AddTwoInts_Request_" -> "example_interfaces/srv/AddTwoInts"; "" otherwise.
 std::string demangle_service_type(const std::string& dds_type);
+/// A REP 2011 hash string "RIHS01_" + 64 hex digits (either case) -> its 32 bytes; "" when malformed
+/// (what rosidl_parse_type_hash_string refuses).
+std::string parse_type_hash(const std::string& text);
 
 }  // namespace rclx

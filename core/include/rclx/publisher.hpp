@@ -13,16 +13,22 @@ namespace rclx {
 
 namespace detail {
 class Endpoint;
+class StatusEvents;
 class WriteBatch;
 }
 
 /// Names a DDS topic for a ROS name: "rt" + name, or the bare name when avoid_ros_namespace_conventions.
 std::string dds_topic_name(const std::string& prefix, const std::string& ros_name, const QoSProfile& qos);
 
+/// The USER_DATA entry rmw_cyclonedds gives an endpoint for its type hash: "typehash=<hash>;" ("" for no hash).
+std::string type_hash_user_data(const std::string& type_hash);
+
 class Publisher {
  public:
   /// `topic` is the fully qualified ROS name ("/chatter"); `type_name` the DDS type ("std_msgs::msg::dds_::String_").
-  Publisher(std::shared_ptr<Node> node, const std::string& topic, const std::string& type_name, const QoSProfile& qos);
+  /// `type_hash` ("RIHS01_<hex>", REP 2011), if given, goes into the writer's user data as "typehash=<hash>;".
+  Publisher(std::shared_ptr<Node> node, const std::string& topic, const std::string& type_name, const QoSProfile& qos,
+            const std::string& type_hash = {});
   ~Publisher();
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
@@ -51,12 +57,15 @@ class Publisher {
   void destroy();
   bool valid() const;
   const std::shared_ptr<Node>& node() const { return node_; }
+  /// The listener state of the reader/writer that EventHandlers wait on (see rclx/event.hpp).
+  const std::shared_ptr<detail::StatusEvents>& events() const { return events_; }
 
  private:
   std::shared_ptr<Node> node_;
   std::string topic_;
   std::string type_name_;
   QoSProfile qos_;
+  std::shared_ptr<detail::StatusEvents> events_;  // created before endpoint_ and outlives it (its listener)
   std::unique_ptr<detail::Endpoint> endpoint_;
   std::shared_ptr<detail::WriteBatch> batch_;  // how the writer's samples are sent (never null)
 };

@@ -57,9 +57,10 @@ enum class SendResult : std::uint8_t {
 class Service : public Waitable {
  public:
   /// `service` is the fully qualified name ("/add_two_ints"); type names are the DDS ones
-  /// ("example_interfaces::srv::dds_::AddTwoInts_Request_" / "..._Response_").
+  /// ("example_interfaces::srv::dds_::AddTwoInts_Request_" / "..._Response_"). `type_hash` is the service
+  /// type's ("RIHS01_<hex>"): both endpoints carry it after their serviceid, as rmw_cyclonedds does.
   Service(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-          const std::string& response_type, const QoSProfile& qos);
+          const std::string& response_type, const QoSProfile& qos, const std::string& type_hash = {});
   ~Service() override;
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;

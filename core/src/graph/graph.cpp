@@ -17,6 +17,7 @@
 #include "dds/sertype.hpp"
 #include "dds/write_batch.hpp"
 #include "rclx/serialized_message.hpp"
+#include "rclx/service.hpp"
 
 namespace rclx {
 
@@ -87,6 +88,42 @@ std::string demangle_service_type(const std::string& dds_type) {
   return demangle_ros_type(dds_type.substr(0, suffix) + "_");
 }
 
+std::string parse_type_hash(const std::string& text) {
+  static constexpr char kPrefix[] = "RIHS01_";
+  constexpr std::size_t kPrefixSize = sizeof(kPrefix) - 1;
+  constexpr std::size_t kHashSize = 32;
+  if (text.size() != kPrefixSize + 2 * kHashSize || text.compare(0, kPrefixSize, kPrefix) != 0) return {};
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(kHashSize, '\0');
+  for (std::size_t i = 0; i < kHashSize; ++i) {
+    const int hi = nibble(text[kPrefixSize + 2 * i]);
+    const int lo = nibble(text[kPrefixSize + 2 * i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    out[i] = static_cast<char>((hi << 4) | lo);
+  }
+  return out;
+}
+
+namespace {
+
+/// The type hash an endpoint announces in its user data ("typehash=RIHS01_<hex>;"), as 32 bytes; "" if none.
+std::string announced_type_hash(const dds_qos_t* qos) {
+  void* value = nullptr;
+  size_t size = 0;
+  if (qos == nullptr || !dds_qget_userdata(qos, &value, &size) || value == nullptr) return {};
+  const std::string user_data(static_cast<const char*>(value), size);
+  dds_free(value);
+  std::string hash;
+  return detail::user_data_value(user_data, "typehash", hash) ? parse_type_hash(hash) : std::string();
+}
+
+}  // namespace
+
 struct Graph::Impl {
   struct EndpointEntry {
     std::string gid;
@@ -94,6 +131,7 @@ struct Graph::Impl {
     std::string topic;
     std::string type;
     QoSProfile qos;
+    std::string type_hash;  // 32 bytes, or empty
     bool is_reader = false;
   };
   struct LocalEndpoint {
@@ -196,6 +234,7 @@ struct Graph::Impl {
               e.qos.history = History::Unknown;
               e.qos.depth = 0;
             }
+            e.type_hash = announced_type_hash(s->qos);
             e.is_reader = is_reader;
             endpoints[info.instance_handle] = std::move(e);
           }
@@ -330,6 +369,7 @@ struct Graph::Impl {
       info.is_publisher = !readers;
       info.gid = e.gid;
       info.qos = e.qos;
+      info.type_hash = e.type_hash;
       out.push_back(std::move(info));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.gid < b.gid; });
