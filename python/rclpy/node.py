@@ -595,7 +595,7 @@ class Node(NodeParameters):
                 node_name=d['node_name'], node_namespace=d['node_namespace'], topic_type=d['topic_type'],
                 endpoint_type=(TopicEndpointTypeEnum.PUBLISHER if d['is_publisher']
                                else TopicEndpointTypeEnum.SUBSCRIPTION),
-                endpoint_gid=d['endpoint_gid'], qos_profile=qos))
+                endpoint_gid=d['endpoint_gid'], qos_profile=qos, topic_type_hash=d['topic_type_hash']))
         return infos
 
     def get_publishers_info_by_topic(self, topic_name: str, no_mangle: bool = False) -> List[TopicEndpointInfo]:

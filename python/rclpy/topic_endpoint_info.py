@@ -1,9 +1,10 @@
 """TopicEndpointInfo: one publisher or subscription on a topic, as the graph reports it."""
 
 from enum import IntEnum
-from typing import Any, List, Union
+from typing import Any, Dict, List, Union
 
 from rclpy.qos import HistoryPolicy, QoSProfile, qos_profile_unknown
+from rclpy.type_hash import TypeHash
 
 __all__ = ['TopicEndpointInfo', 'TopicEndpointTypeEnum']
 
@@ -35,7 +36,7 @@ class TopicEndpointInfo:
         self.node_name = kwargs.get('node_name', '')
         self.node_namespace = kwargs.get('node_namespace', '')
         self.topic_type = kwargs.get('topic_type', '')
-        self._topic_type_hash = kwargs.get('topic_type_hash', None)
+        self.topic_type_hash = kwargs.get('topic_type_hash', TypeHash())
         self.endpoint_type = kwargs.get('endpoint_type', TopicEndpointTypeEnum.INVALID)
         self.endpoint_gid = kwargs.get('endpoint_gid', [])
         self.qos_profile = kwargs.get('qos_profile', qos_profile_unknown)
@@ -71,9 +72,18 @@ class TopicEndpointInfo:
         self._topic_type = value
 
     @property
-    def topic_type_hash(self) -> Any:
-        """The type hash (not reported by rclx's graph yet: None)."""
+    def topic_type_hash(self) -> TypeHash:
+        """The REP 2011 hash of the endpoint's type (str() is 'INVALID' when it announced none)."""
         return self._topic_type_hash
+
+    @topic_type_hash.setter
+    def topic_type_hash(self, value: Union[TypeHash, Dict[str, Any]]) -> None:
+        if isinstance(value, TypeHash):
+            self._topic_type_hash = value
+        elif isinstance(value, dict):
+            self._topic_type_hash = TypeHash(**value)  # {'version': int, 'value': bytes}
+        else:
+            assert False
 
     @property
     def endpoint_type(self) -> TopicEndpointTypeEnum:
@@ -121,7 +131,7 @@ class TopicEndpointInfo:
         gid = '.'.join(format(x, '02x') for x in self.endpoint_gid)
         qos = self.qos_profile
         # rclpy prints an unknown (or absent) type hash as INVALID, and the depth only for KEEP_LAST.
-        type_hash = 'INVALID' if self._topic_type_hash is None else str(self._topic_type_hash)
+        type_hash = str(self._topic_type_hash)
         history = qos.history.name
         if qos.history == HistoryPolicy.KEEP_LAST:
             history += f' ({qos.depth})'
