@@ -63,8 +63,9 @@ def init(*, args: Optional[Sequence[str]] = None, context: Optional[Context] = N
     :param signal_handler_options: which signal handlers to install (rclpy.signals.SignalHandlerOptions);
         None installs ALL for the default context and none for another context, as rclpy. Ctrl-C
         shuts down every context and raises KeyboardInterrupt in the main thread; SIGTERM shuts
-        down every context, so spins end with ExternalShutdownException. A later shutdown() is not
-        an error after either.
+        down every context, so spins end (after the running callback: rclpy.spin returns, a
+        waiting spin_once raises ExternalShutdownException). A later shutdown() is not an error
+        after either.
     """
     from rclpy.signals import SignalHandlerOptions, install_signal_handlers
     default_context = get_default_context()
