@@ -92,6 +92,8 @@ class Node(NodeParameters):
         if start_parameter_services:
             from rclpy.parameter_service import ParameterService
             self._parameter_service = ParameterService(self)
+        from rclpy.type_description_service import TypeDescriptionService
+        self._type_description_service = TypeDescriptionService(self)
 
     def _init_time_params_and_rosout(self, node_args: Any, use_global_arguments: bool,
                                      parameter_overrides: Optional[List[Any]],
