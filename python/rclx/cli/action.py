@@ -156,9 +156,30 @@ class _CancelOnSigint:
         self.requested = True
 
 
-def _print_feedback(message: Any) -> None:
-    from rosidl_runtime_py import message_to_yaml
-    print('Feedback:\n    {}'.format(message_to_yaml(message.feedback)), flush=True)
+class _FeedbackPrinter:
+    """Prints each feedback as ros2action does, but none before the goal's acceptance was printed.
+
+    The goal response and the first feedback can be handled in one spin: the feedback then waits.
+    """
+
+    def __init__(self) -> None:
+        self._held: Optional[List[Any]] = []  # None once the goal's acceptance was printed
+
+    def __call__(self, message: Any) -> None:
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            self._print(message)
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for message in held:
+            self._print(message)
+
+    @staticmethod
+    def _print(message: Any) -> None:
+        from rosidl_runtime_py import message_to_yaml
+        print('Feedback:\n    {}'.format(message_to_yaml(message.feedback)), flush=True)
 
 
 def _spin_once(executor: Any) -> None:
@@ -251,7 +272,8 @@ def send_goal(args: Any) -> Any:
             print('Waiting for an action server to become available...', flush=True)
             _wait_for_server(client, node.context)
             print('Sending goal:\n     {}'.format(message_to_yaml(goal)), flush=True)
-            goal_future = client.send_goal_async(goal, _print_feedback if args.feedback else None)
+            feedback = _FeedbackPrinter()
+            goal_future = client.send_goal_async(goal, feedback if args.feedback else None)
             _spin_until(executor, goal_future.done)
             goal_handle = goal_future.result()
             if goal_handle is None:
@@ -259,8 +281,9 @@ def send_goal(args: Any) -> Any:
             if not goal_handle.accepted:
                 print('Goal was rejected.')
                 return 0
-            print('Goal accepted with ID: {}\n'.format(bytes(goal_handle.goal_id.uuid).hex()), flush=True)
-            with _CancelOnSigint() as sigint:
+            with _CancelOnSigint() as sigint:  # before the line below: a Ctrl-C after it cancels
+                print('Goal accepted with ID: {}\n'.format(bytes(goal_handle.goal_id.uuid).hex()), flush=True)
+                feedback.release()
                 result_future = goal_handle.get_result_async()
                 while not result_future.done():
                     if sigint.requested and not sigint.cancel_sent:
