@@ -9,14 +9,15 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 FIBONACCI = 'example_interfaces/action/Fibonacci'
 NS = '/act_ns'
 
 # A Fibonacci action server (node `<name>_server`) and a client of it (node `<name>_client`), action
 # `/<name>`. Goals with a negative order are rejected; the server prints 'cancel requested' when asked to
-# cancel and 'canceled' when it stops a goal for it. Goals of order 20 or more run slowly.
+# cancel and 'canceled' when it stops a goal for it, but it refuses to cancel goals of order 999 ('cancel
+# rejected'). Goals of order 20 or more run slowly.
 ACTION_PEER = '''
 import sys
 import time
@@ -32,6 +33,9 @@ def on_goal(request):
     return GoalResponse.REJECT if request.order < 0 else GoalResponse.ACCEPT
 
 def on_cancel(goal_handle):
+    if goal_handle.request.order == 999:
+        print('cancel rejected', flush=True)
+        return CancelResponse.REJECT
     print('cancel requested', flush=True)
     return CancelResponse.ACCEPT
 
@@ -216,26 +220,36 @@ def test_action_send_goal_bad_input():
     assert 'Invalid topic name' in result.stderr
 
 
-def test_action_send_goal_cancelled_by_sigint(peer):
-    server = start(peer, 'cancel_fib')
-    cli = subprocess.Popen(ros2_command('action', 'send_goal', '/cancel_fib', FIBONACCI, '{order: 1000}'),
+def interrupt_goal(order: int) -> Tuple[int, List[str], str]:
+    """Send a goal to /cancel_fib, Ctrl-C once it is accepted; (exit code, stdout lines, stderr)."""
+    cli = subprocess.Popen(ros2_command('action', 'send_goal', '/cancel_fib', FIBONACCI, f'{{order: {order}}}'),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     try:
         reader = LineReader(cli.stdout)
         reader.wait_for('Goal accepted with ID: ')
         cli.send_signal(signal.SIGINT)
-        assert cli.wait(timeout=30) == 0, cli.stderr.read()
-        lines = reader.rest()
-        assert 'Traceback' not in cli.stderr.read()
+        rc = cli.wait(timeout=30)
+        return rc, reader.rest(), cli.stderr.read()
     finally:
         if cli.poll() is None:
             cli.kill()
             cli.wait()
+
+
+def test_action_send_goal_cancelled_by_sigint(peer):
+    server = start(peer, 'cancel_fib')
+    rc, lines, err = interrupt_goal(1000)
+    assert (rc, err) == (0, '')
     start_at = lines.index('Canceling goal...')
     assert lines[start_at:start_at + 4] == ['Canceling goal...', 'Goal canceled.', 'Result:', '    sequence:']
     assert lines[-2:] == ['', 'Goal finished with status: CANCELED']
     server.expect_line('cancel requested')
     server.expect_line('canceled')
+
+    # A server that refuses: ros2action's error, exit code 1.
+    rc, lines, err = interrupt_goal(999)
+    assert (rc, lines[-1], err) == (1, 'Canceling goal...', 'Failed to cancel goal\n')
+    server.expect_line('cancel rejected')
 
 
 def test_action_send_goal_interrupted_while_waiting():
