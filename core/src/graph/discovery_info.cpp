@@ -1,6 +1,11 @@
-// ParticipantEntitiesInfo <-> CDR, for both Gid layouts (16 bytes on Iron and later, 24 on Humble).
+// ParticipantEntitiesInfo <-> CDR, for both Gid layouts (16 bytes on Iron and later, 24 on Humble), and the choice of layout.
+#include "graph/discovery_info.hpp"
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "rclx/graph.hpp"
 
@@ -75,18 +80,50 @@ void encode_participant_entities_info(const ParticipantEntitiesInfo& info, std::
 }
 
 ParticipantEntitiesInfo decode_participant_entities_info(const std::uint8_t* data, std::size_t size) {
+  std::size_t gid_size = 0;
+  return detail::decode_participant_entities_info(data, size, gid_size);
+}
+
+namespace detail {
+
+ParticipantEntitiesInfo decode_participant_entities_info(const std::uint8_t* data, std::size_t size,
+                                                         std::size_t& gid_size) {
   // Humble's 24-byte Gids are a 16-byte GUID and 8 zero bytes, so read as 16 they leave a
   // zero node count followed by unread bytes: the 16-byte attempt then fails and 24 is tried.
   try {
-    return decode_with(data, size, 16);
+    ParticipantEntitiesInfo info = decode_with(data, size, 16);
+    gid_size = 16;
+    return info;
   } catch (const CdrError&) {
   }
   try {
-    return decode_with(data, size, 24);
+    ParticipantEntitiesInfo info = decode_with(data, size, 24);
+    gid_size = 24;
+    return info;
   } catch (const CdrError& e) {
     throw CdrError(std::string("ros_discovery_info sample fits neither the 16- nor the 24-byte Gid layout: ") +
                    e.what());
   }
 }
 
+GidLayout::GidLayout() {
+  const char* env = std::getenv("RCLX_DISCOVERY_GID_SIZE");
+  if (env == nullptr || *env == '\0') return;
+  const std::string v(env);
+  if (v != "16" && v != "24") {
+    throw std::invalid_argument("RCLX_DISCOVERY_GID_SIZE='" + v + "' (expected 16, or 24 for Humble peers)");
+  }
+  size_ = v == "16" ? 16 : 24;
+  fixed_ = true;
+}
+
+bool GidLayout::observe(std::size_t remote_gid_size) {
+  // One way only: rclx contexts that followed a Humble node write 24 too, so going back to 16 when
+  // it leaves would need telling them apart from Humble nodes, which the wire does not allow.
+  if (fixed_ || remote_gid_size != 24 || size_ == 24) return false;
+  size_ = 24;
+  return true;
+}
+
+}  // namespace detail
 }  // namespace rclx

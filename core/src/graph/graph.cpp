@@ -16,6 +16,7 @@
 #include "dds/qos.hpp"
 #include "dds/sertype.hpp"
 #include "dds/write_batch.hpp"
+#include "graph/discovery_info.hpp"
 #include "rclx/serialized_message.hpp"
 #include "rclx/service.hpp"
 
@@ -46,15 +47,6 @@ std::string demangle_reply(const std::string& t) { return strip(t, "rr", "Reply"
 std::string demangle_service(const std::string& t) {
   std::string s = demangle_request(t);
   return s.empty() ? demangle_reply(t) : s;
-}
-
-std::size_t gid_size_from_env() {
-  const char* env = std::getenv("RCLX_DISCOVERY_GID_SIZE");
-  if (env == nullptr || *env == '\0') return 16;
-  const std::string v(env);
-  if (v == "16") return 16;
-  if (v == "24") return 24;
-  throw std::invalid_argument("RCLX_DISCOVERY_GID_SIZE='" + v + "' (expected 16, or 24 for Humble peers)");
 }
 
 }  // namespace
@@ -148,7 +140,7 @@ struct Graph::Impl {
 
   std::mutex mutex;  // guards everything below
   bool closed = false;
-  std::size_t gid_size = 16;
+  detail::GidLayout gid_layout;  // the Gid size we publish: RCLX_DISCOVERY_GID_SIZE, else what our peers use
   std::string own_gid;
   detail::Entity participant_reader;
   detail::Entity publication_reader;
@@ -248,17 +240,21 @@ struct Graph::Impl {
       dds_sample_info_t infos[kChunk];
       const dds_return_t n = dds_takecdr(info_reader->handle(), samples, kChunk, infos, 0);
       if (n <= 0) return;
+      bool layout_changed = false;
       for (dds_return_t i = 0; i < n; ++i) {
         SerializedMessage msg(samples[i]);
         if (!infos[i].valid_data) continue;
         try {
-          ParticipantEntitiesInfo pi = decode_participant_entities_info(msg.data(), msg.size());
+          std::size_t gid_size = 0;
+          ParticipantEntitiesInfo pi = detail::decode_participant_entities_info(msg.data(), msg.size(), gid_size);
           if (pi.gid == own_gid) continue;  // our own sample: the reader ignores its own participant
+          layout_changed = gid_layout.observe(gid_size) || layout_changed;
           remote_nodes[pi.gid] = std::move(pi.nodes);
         } catch (const CdrError&) {
           // A malformed sample from a foreign writer must not break graph queries: drop it.
         }
       }
+      if (layout_changed) publish_l();  // a Humble peer appeared: say who we are in its layout
       if (static_cast<std::uint32_t>(n) < kChunk) return;
     }
   }
@@ -280,7 +276,7 @@ struct Graph::Impl {
     if (closed || !info_writer) return;
     try {
       ByteBuffer buf;
-      encode_participant_entities_info(own_info_l(), gid_size, buf);
+      encode_participant_entities_info(own_info_l(), gid_layout.size(), buf);
       (void)detail::write_now(info_writer->handle(), detail::make_serdata(info_writer->sertype(), std::move(buf)));
     } catch (...) {
       // Only allocation can fail here; the graph info is then stale until the next change.
@@ -379,7 +375,6 @@ struct Graph::Impl {
 
 Graph::Graph(std::int32_t participant) : impl_(std::make_unique<Impl>()) {
   Impl& g = *impl_;
-  g.gid_size = gid_size_from_env();
   dds_guid_t guid;
   detail::check(dds_get_guid(participant, &guid), "get_guid", "participant");
   g.own_gid = guid_bytes(guid);
@@ -443,7 +438,10 @@ void Graph::shutdown() {
   g.remote_nodes.clear();
 }
 
-std::size_t Graph::gid_size() const { return impl_->gid_size; }
+std::size_t Graph::gid_size() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->gid_layout.size();
+}
 
 void Graph::register_node(const void* node, const std::string& ns, const std::string& name) noexcept {
   std::lock_guard<std::mutex> lock(impl_->mutex);
