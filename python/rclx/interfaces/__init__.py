@@ -1,18 +1,17 @@
 """ROS 2 interface classes built at run time from .msg, .srv and .action files.
 
-Importing this package installs an import hook: ``from my_pkg.msg import Foo`` then works for
-definition files found in RCLX_INTERFACE_PATH, AMENT_PREFIX_PATH (``share/<pkg>/msg``) or
-directories given to :func:`add_search_path`. Installed packages use :func:`lazy_module`.
-The classes behave like rosidl_generator_py's: same fields, checks, repr and equality.
+The import hook (installed at interpreter start by rclx's .pth file, and by importing this
+package) makes ``from my_pkg.msg import Foo`` work for a ``my_pkg/`` folder on sys.path (e.g.
+next to the script) and for packages in RCLX_INTERFACE_PATH, AMENT_PREFIX_PATH
+(``share/<pkg>/msg``) or directories given to :func:`add_search_path`. Installed packages use
+:func:`lazy_module`. The classes behave like rosidl_generator_py's: same fields, checks, repr
+and equality. This module stays cheap to import: the class builder loads on first use.
 """
 
-import importlib
 import os
 
-from rclx.interfaces import _finder, _registry
-from rclx.interfaces._compose import ActionTypeSupport, ServiceTypeSupport
-from rclx.interfaces._lazy import lazy_module
-from rclx.interfaces._registry import InterfaceCycleError, InterfaceNotFoundError
+from rclx.interfaces import _finder
+from rclx.interfaces._finder import InterfaceCycleError, InterfaceNotFoundError
 
 __all__ = [
     'ActionTypeSupport', 'InterfaceCycleError', 'InterfaceNotFoundError', 'ServiceTypeSupport',
@@ -23,6 +22,19 @@ __all__ = [
 
 _finder.install()
 
+_LAZY_NAMES = {'ActionTypeSupport': '_compose', 'ServiceTypeSupport': '_compose',
+               'lazy_module': '_lazy'}
+
+
+def __getattr__(name: str):
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rclx.interfaces' has no attribute '{name}'")
+    import importlib
+    value = getattr(importlib.import_module(f'rclx.interfaces.{module}'), name)
+    globals()[name] = value
+    return value
+
 
 def add_search_path(path: str) -> None:
     """Search ``path`` for interface packages (``path/<pkg>/msg/*.msg`` ...) before others.
@@ -32,6 +44,7 @@ def add_search_path(path: str) -> None:
     path = os.path.abspath(path)
     if path not in _finder.extra_roots:
         _finder.extra_roots.insert(0, path)
+    import importlib
     importlib.invalidate_caches()
 
 
@@ -55,6 +68,7 @@ def get_interface_class(identifier: str) -> type:
     if subfolder not in ('msg', 'srv', 'action'):
         raise ValueError(f"invalid interface name '{identifier}': the middle part must be "
                          "'msg', 'srv' or 'action'")
+    from rclx.interfaces import _registry
     return _registry.resolve_interface(package, subfolder, name, f"'{identifier}'")
 
 
@@ -87,16 +101,19 @@ def load_message_definition(text: str, package: str, name: str) -> type:
 
     The class is cached as ``package/msg/name``, so other definitions can nest it.
     """
+    from rclx.interfaces import _registry
     return _registry.load_from_text(package, 'msg', name, text)
 
 
 def load_service_definition(text: str, package: str, name: str) -> type:
     """Build the class of a service from its .srv text (once per package/name)."""
+    from rclx.interfaces import _registry
     return _registry.load_from_text(package, 'srv', name, text)
 
 
 def load_action_definition(text: str, package: str, name: str) -> type:
     """Build the class of an action from its .action text (once per package/name)."""
+    from rclx.interfaces import _registry
     return _registry.load_from_text(package, 'action', name, text)
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any, Callable, Dict, List, Tuple
 
 from rclx.interfaces import _registry
-from rclx.interfaces._names import SUBFOLDERS, snake_case
+from rclx.interfaces._names import EXTENSIONS, SUBFOLDERS, snake_case
 
 # module name ('std_msgs.msg') -> directory of its definition files; written once per module.
 directories: Dict[str, str] = {}
@@ -43,7 +43,7 @@ def lazy_module(module_name: str, directory: str) -> Tuple[Callable[[str], Any],
         else:
             value = _registry.load_from_directory(package, subfolder, name, directory)
         if value is None:
-            raise AttributeError(f"module '{module_name}' has no attribute '{name}'")
+            raise _missing(module_name, name, directory, subfolder)
         module = sys.modules.get(module_name)
         if module is not None:
             setattr(module, name, value)
@@ -55,6 +55,29 @@ def lazy_module(module_name: str, directory: str) -> Tuple[Callable[[str], Any],
         return sorted(set(own) | set(names()))
 
     return __getattr__, __dir__
+
+
+def _missing(module_name: str, name: str, directory: str, subfolder: str) -> Exception:
+    """The error for a name that no definition file in ``directory`` provides.
+
+    ``from pkg.msg import Name`` turns an AttributeError into "cannot import name ...
+    (unknown location)"; there an ImportError saying where rclx looked is raised instead.
+    """
+    where = f"no file '{name}{EXTENSIONS[subfolder]}' in {directory}"
+    if not name.startswith('_') and _in_from_import():
+        return ImportError(f"cannot import name '{name}' from '{module_name}': {where}",
+                           name=module_name, path=directory)
+    return AttributeError(f"module '{module_name}' has no attribute '{name}' ({where})")
+
+
+def _in_from_import() -> bool:
+    """Whether the code that asked for the attribute is a ``from ... import`` statement."""
+    try:
+        import dis
+        frame = sys._getframe(3)  # 0: here, 1: _missing, 2: __getattr__, 3: the importer
+        return frame.f_code.co_code[frame.f_lasti] == dis.opmap['IMPORT_FROM']
+    except (AttributeError, IndexError, KeyError, ValueError):
+        return False
 
 
 def type_module(module_name: str, attribute: str) -> Any:

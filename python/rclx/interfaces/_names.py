@@ -1,9 +1,9 @@
-"""Naming rules shared by the loader and the generator: identifiers and module names."""
+"""Naming rules shared by the loader and the generator: identifiers and module names.
 
-import re
+Imported at interpreter start (by the import hook), so it imports nothing at module level.
+"""
 
-_BEFORE_WORD = re.compile(r'(.)([A-Z][a-z]+)')
-_AFTER_LOWER = re.compile(r'([a-z0-9])([A-Z])')
+_patterns: tuple = ()  # the two compiled snake_case patterns, made on first use
 
 SUBFOLDERS = ('msg', 'srv', 'action')
 EXTENSIONS = {'msg': '.msg', 'srv': '.srv', 'action': '.action'}
@@ -18,8 +18,13 @@ ACTION_SUFFIXES = ('_SendGoal_Request', '_SendGoal_Response', '_SendGoal_Event',
 
 def snake_case(name: str) -> str:
     """Return rosidl's module spelling of a type name: 'PointCloud2' -> 'point_cloud2'."""
-    name = _BEFORE_WORD.sub(r'\1_\2', name)
-    return _AFTER_LOWER.sub(r'\1_\2', name).lower()
+    global _patterns
+    if not _patterns:
+        import re
+        _patterns = (re.compile(r'(.)([A-Z][a-z]+)'), re.compile(r'([a-z0-9])([A-Z])'))
+    before_word, after_lower = _patterns
+    name = before_word.sub(r'\1_\2', name)
+    return after_lower.sub(r'\1_\2', name).lower()
 
 
 def type_module_name(package: str, subfolder: str, file_type_name: str) -> str:

@@ -15,18 +15,11 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rclx import _core
 from rclx.interfaces import _compose, _description
+from rclx.interfaces._finder import InterfaceCycleError, InterfaceNotFoundError
 from rclx.interfaces._msggen import build_message_class
 from rclx.interfaces._names import EXTENSIONS, SUBFOLDERS, snake_case, split_derived
 
 Key = Tuple[str, str, str]
-
-
-class InterfaceCycleError(ImportError):
-    """Interface definitions that contain each other, directly or through other types."""
-
-
-class InterfaceNotFoundError(ImportError):
-    """A referenced interface type that no package provides."""
 
 
 _lock = threading.RLock()
