@@ -174,8 +174,6 @@ def test_invalid_topic_names_raise_invalid_topic_name_exception(context, topic):
         node.destroy_node()
 
 
-@pytest.mark.xfail(strict=True, reason='needs node.py to check the expanded name with validate_full_topic_name, '
-                                       'as rclpy does (the core raises ValueError)')
 @pytest.mark.parametrize('topic', ['/foo//bar', '//a', 'foo//bar'])
 def test_repeated_slashes_raise_invalid_topic_name_exception(context, topic):
     import rclpy

@@ -293,8 +293,9 @@ TEST(names, expand_substitutes_node_and_namespace) {
 }
 
 TEST(names, expand_namespace_substitution_in_the_root_namespace_is_invalid) {
-  EXPECT_EQ(error_of<std::invalid_argument>([] { rclx::expand_topic_name("{ns}/x", "n", "/"); }),
-            "topic name '{ns}/x' is invalid: topic name must not contain repeated '/' (expanded to '//x')");
+  // The expanded name is the one reported, as rclpy's validate_full_topic_name does.
+  EXPECT_EQ(error_of<rclx::NameError>([] { rclx::expand_topic_name("{ns}/x", "n", "/"); }),
+            "Invalid topic name: topic name must not contain repeated '/':\n  '//x'\n    ^");
 }
 
 TEST(names, expand_rejects_unknown_substitutions) {
@@ -323,8 +324,8 @@ TEST(names, expand_checks_the_expanded_name) {
   EXPECT_THROW(rclx::expand_topic_name("a//b", "n", "/ns"), std::invalid_argument);
   const std::string ns = "/" + std::string(200, 'n');
   const std::string message =
-      error_of<std::invalid_argument>([&] { rclx::expand_topic_name(std::string(60, 't'), "n", ns); });
-  EXPECT_NE(message.find("topic length should not exceed '255U - 8U' (expanded to '"), std::string::npos);
+      error_of<rclx::NameError>([&] { rclx::expand_topic_name(std::string(60, 't'), "n", ns); });
+  EXPECT_NE(message.find("topic length should not exceed '255U - 8U':\n  '" + ns + "/"), std::string::npos);
 }
 
 // ---- remap rule parsing -------------------------------------------------------------------------
@@ -492,8 +493,8 @@ TEST(names, resolve_expands_remaps_and_checks) {
   EXPECT_EQ(rclx::resolve_topic_name("~/x", "talker", "/ns", r), "/private");
   EXPECT_EQ(rclx::resolve_topic_name("~/x", "other", "/ns", r), "/ns/other/x");
   EXPECT_EQ(rclx::resolve_topic_name("{node}", "talker", "/ns", {}), "/ns/talker");
-  EXPECT_EQ(error_of<std::invalid_argument>([] { rclx::resolve_topic_name("{ns}/x", "n", "/", {}, true); }),
-            "service name '{ns}/x' is invalid: topic name must not contain repeated '/' (resolved to '//x')");
+  EXPECT_EQ(error_of<rclx::NameError>([] { rclx::resolve_topic_name("{ns}/x", "n", "/", {}, true); }),
+            "Invalid service name: topic name must not contain repeated '/':\n  '//x'\n    ^");
 }
 
 // ---- --ros-args ---------------------------------------------------------------------------------

@@ -263,13 +263,10 @@ std::string expand_unchecked(std::string_view name, std::string_view node_name,
   return out;
 }
 
-std::string require_full_name(std::string result, std::string_view original, bool is_service,
-                              std::string_view verb) {
+std::string require_full_name(std::string result, bool is_service) {
   const NameValidation check = validate_full_topic_name(result, is_service);
   if (check.ok) return result;
-  std::string why = check.message;
-  if (result != original) why += " (" + std::string(verb) + " to '" + result + "')";
-  throw std::invalid_argument(invalid_name_text(check.kind, original, why));
+  throw NameError(check, result);
 }
 
 }  // namespace detail
@@ -277,7 +274,7 @@ std::string require_full_name(std::string result, std::string_view original, boo
 std::string expand_topic_name(std::string_view name, std::string_view node_name,
                               std::string_view node_namespace, bool is_service) {
   return detail::require_full_name(detail::expand_unchecked(name, node_name, node_namespace, is_service),
-                                   name, is_service, "expanded");
+                                   is_service);
 }
 
 }  // namespace rclx

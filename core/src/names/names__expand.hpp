@@ -14,9 +14,8 @@ std::string expand_unchecked(std::string_view name, std::string_view node_name,
 /// Throws std::invalid_argument unless the node name and namespace are valid.
 void check_node_names(std::string_view node_name, std::string_view node_namespace);
 
-/// Returns `result` if it is a valid fully qualified name, else throws std::invalid_argument naming
-/// `original` and, when they differ, what it was `verb`-ed to ("expanded", "resolved").
-std::string require_full_name(std::string result, std::string_view original, bool is_service,
-                              std::string_view verb);
+/// Returns `result` if it is a valid fully qualified name, else throws NameError for it (rclpy checks
+/// the expanded or remapped name, so that is the name its Invalid*NameException shows).
+std::string require_full_name(std::string result, bool is_service);
 
 }  // namespace rclx::detail

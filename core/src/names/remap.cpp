@@ -165,7 +165,7 @@ std::string resolve_topic_name(std::string_view name, std::string_view node_name
                                bool is_service) {
   const std::string expanded = detail::expand_unchecked(name, node_name, node_namespace, is_service);
   return detail::require_full_name(remap_topic_name(rules, expanded, node_name, node_namespace, is_service),
-                                   name, is_service, "resolved");
+                                   is_service);
 }
 
 }  // namespace rclx
