@@ -128,3 +128,18 @@ def test_seed_skeleton_exits_cleanly_on_ctrl_c(peer):
     time.sleep(0.3)
     _, err = proc.end_with(signal.SIGINT)
     assert 'Traceback' not in err
+
+
+def test_context_destroy_releases_it_for_a_new_init():
+    from rclpy.context import Context
+    ctx = Context()
+    ctx.init()
+    node = rclpy.create_node('destroyed_with_its_context', context=ctx)
+    ctx.destroy()
+    assert not ctx.ok()
+    with pytest.raises(Exception):
+        node.create_publisher(String, 'after_destroy', 10)
+    ctx.init()  # a destroyed context can be initialized again
+    assert ctx.ok()
+    ctx.destroy()
+    Context().destroy()  # never initialized: nothing to do

@@ -143,6 +143,17 @@ class Context:
             elif not self._shutdown_by_signal:
                 raise RCLError('failed to shutdown: rcl_shutdown already called on the given context')
 
+    def destroy(self) -> None:
+        """
+        Release the context's resources: its DDS participant goes now (shut down first if needed).
+
+        Afterwards the context is not ok and may be initialized again.
+        """
+        with self._lock:
+            if self._handle is not None and self._handle.ok():
+                self._shutdown_locked()
+            self._handle = None
+
     def try_shutdown(self) -> None:
         """Shut down the context if it is still ok; do nothing otherwise."""
         with self._lock:
