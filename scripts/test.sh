@@ -23,11 +23,13 @@ fi
 # Interop tests talk to the REAL rclpy (PyPI wheels, Fast DDS) in .venv-rclpy (~15 s, ~250 MB to set up);
 # RCLX_INTEROP=0 skips the set-up, and the tests skip themselves when the peer cannot be installed.
 # Jazzy's real rclpy (the reference distro) goes into .venv-jazzy: tests that compare rclx's results with
-# Jazzy's (parameters, lifecycle) run it and skip when it is missing.
+# Jazzy's (parameters, lifecycle, interface definitions) run it and skip when it is missing.
 if [[ ${RCLX_INTEROP:-1} == 1 ]]; then
   bash scripts/setup-rclpy-peer.sh || echo "[test] no real rclpy peer: the interop tests will skip"
   RCLX_RCLPY_PEER_VENV="$root/.venv-jazzy" \
-  RCLX_RCLPY_PEER_PACKAGES="ros-jazzy-rclpy ros-jazzy-rmw-fastrtps-cpp ros-jazzy-std-msgs ros-jazzy-rcl-interfaces ros-jazzy-lifecycle-msgs" \
+  RCLX_RCLPY_PEER_PACKAGES="ros-jazzy-rclpy ros-jazzy-rmw-fastrtps-cpp ros-jazzy-std-msgs ros-jazzy-rcl-interfaces ros-jazzy-lifecycle-msgs \
+ros-jazzy-geometry-msgs ros-jazzy-sensor-msgs ros-jazzy-nav-msgs ros-jazzy-diagnostic-msgs ros-jazzy-shape-msgs \
+ros-jazzy-std-srvs ros-jazzy-stereo-msgs ros-jazzy-trajectory-msgs ros-jazzy-visualization-msgs ros-jazzy-test-msgs" \
     bash scripts/setup-rclpy-peer.sh || echo "[test] no Jazzy rclpy: the comparisons with Jazzy will skip"
 fi
 echo "[test] running the Python tests (pytest)"
