@@ -2,6 +2,7 @@
 #include <nanobind/nanobind.h>
 
 #include "errors.hpp"
+#include "events.hpp"
 #include "types.hpp"
 
 NB_MODULE(_core, m) {
@@ -14,6 +15,7 @@ NB_MODULE(_core, m) {
   rclx::py::bind_context(m);
   rclx::py::bind_entities(m);
   rclx::py::bind_services(m);
+  rclx::py::bind_events(m);
   rclx::py::bind_dispatcher(m);
   rclx::py::bind_graph(m);
 }

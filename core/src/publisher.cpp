@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "dds/endpoint.hpp"
+#include "dds/status_events.hpp"
 #include "dds/sertype.hpp"
 #include "dds/write_batch.hpp"
 #include "rclx/clock.hpp"
@@ -23,9 +24,10 @@ Publisher::Publisher(std::shared_ptr<Node> node, const std::string& topic, const
                      const QoSProfile& qos, const std::string& type_hash)
     : node_(std::move(node)), topic_(topic), type_name_(type_name), qos_(qos) {
   node_->check_valid();
+  events_ = std::make_shared<detail::StatusEvents>(true);
   endpoint_ = std::make_unique<detail::Endpoint>(node_->context()->participant(), detail::EndpointKind::Writer,
                                                  dds_topic_name("rt", topic, qos), type_name, qos,
-                                                 type_hash_user_data(type_hash));
+                                                 type_hash_user_data(type_hash), events_->listener());
   batch_ = std::make_shared<detail::WriteBatch>(endpoint_->handle());
   node_->context()->graph().add_endpoint(node_.get(), this, endpoint_->guid(), false);
 }

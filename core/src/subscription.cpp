@@ -2,6 +2,7 @@
 #include "rclx/subscription.hpp"
 
 #include "dds/endpoint.hpp"
+#include "dds/status_events.hpp"
 #include "dds/sertype.hpp"
 #include "rclx/graph.hpp"
 #include "rclx/clock.hpp"
@@ -13,9 +14,10 @@ Subscription::Subscription(std::shared_ptr<Node> node, const std::string& topic,
                            const QoSProfile& qos, const std::string& type_hash)
     : node_(std::move(node)), topic_(topic), type_name_(type_name), qos_(qos) {
   node_->check_valid();
+  events_ = std::make_shared<detail::StatusEvents>(false);
   endpoint_ = std::make_unique<detail::Endpoint>(node_->context()->participant(), detail::EndpointKind::Reader,
                                                  dds_topic_name("rt", topic, qos), type_name, qos,
-                                                 type_hash_user_data(type_hash));
+                                                 type_hash_user_data(type_hash), events_->listener());
   node_->context()->graph().add_endpoint(node_.get(), this, endpoint_->guid(), true);
 }
 

@@ -18,6 +18,7 @@ from rclpy.impl.parameter_files import node_parameter_overrides
 from rclpy.logging import get_logger
 from rclpy.publisher import Publisher
 from rclpy.qos import QoSProfile, _qos_from_arg
+from rclpy.qos_overriding_options import _declare_qos_parameters, QoSOverridingOptions
 from rclpy.subscription import Subscription
 from rclpy.timer import Rate, Timer
 from rclpy.topic_endpoint_info import TopicEndpointInfo, TopicEndpointTypeEnum
@@ -277,7 +278,8 @@ class Node(NodeParameters):
     def create_publisher(self, msg_type: Type[MsgType], topic: str,
                          qos_profile: Union[QoSProfile, int], *,
                          callback_group: Optional[CallbackGroup] = None,
-                         event_callbacks: Any = None, qos_overriding_options: Any = None,
+                         event_callbacks: Any = None,
+                         qos_overriding_options: Optional[QoSOverridingOptions] = None,
                          publisher_class: Type[Publisher] = Publisher) -> Publisher:
         """
         Create a publisher.
@@ -289,18 +291,24 @@ class Node(NodeParameters):
         """
         self._require_valid()
         qos = _qos_from_arg(qos_profile)
+        if qos_overriding_options is not None:  # None: no parameters, as QoSOverridingOptions([])
+            _declare_qos_parameters(Publisher, self, self.resolve_topic_name(topic), qos,
+                                    qos_overriding_options)
         _check_msg_type(msg_type)
         impl = _core.Publisher(self.__handle, msg_type, topic, qos)
         publisher = publisher_class(impl, msg_type, topic, qos, event_callbacks=event_callbacks,
                                     callback_group=self._group(callback_group))
         self._publishers.append(publisher)
+        for handler in publisher.event_handlers:
+            self.add_waitable(handler)
         return publisher
 
     def create_subscription(self, msg_type: Type[MsgType], topic: str,
                             callback: Callable[[MsgType], Any],
                             qos_profile: Union[QoSProfile, int], *,
                             callback_group: Optional[CallbackGroup] = None,
-                            event_callbacks: Any = None, qos_overriding_options: Any = None,
+                            event_callbacks: Any = None,
+                            qos_overriding_options: Optional[QoSOverridingOptions] = None,
                             raw: bool = False) -> Subscription:
         """
         Create a subscription.
@@ -313,6 +321,9 @@ class Node(NodeParameters):
         """
         self._require_valid()
         qos = _qos_from_arg(qos_profile)
+        if qos_overriding_options is not None:  # None: no parameters, as QoSOverridingOptions([])
+            _declare_qos_parameters(Subscription, self, self.resolve_topic_name(topic), qos,
+                                    qos_overriding_options)
         _check_msg_type(msg_type)
         impl = _core.Subscription(self.__handle, msg_type, topic, qos, raw)
         group = self._group(callback_group)
@@ -322,6 +333,8 @@ class Node(NodeParameters):
         group.add_entity(subscription)
         self._subscriptions.append(subscription)
         self._entity_added(subscription)
+        for handler in subscription.event_handlers:
+            self.add_waitable(handler)
         return subscription
 
     def create_timer(self, timer_period_sec: float, callback: Optional[Callable],
@@ -381,6 +394,8 @@ class Node(NodeParameters):
         """Destroy a publisher; return True if it belonged to this node."""
         if publisher in self._publishers:
             self._publishers.remove(publisher)
+            for handler in publisher.event_handlers:
+                self.remove_waitable(handler)
             publisher.destroy()
             return True
         return False
@@ -390,6 +405,8 @@ class Node(NodeParameters):
         if subscription in self._subscriptions:
             self._subscriptions.remove(subscription)
             self._entity_removed(subscription)
+            for handler in subscription.event_handlers:
+                self.remove_waitable(handler)
             subscription.destroy()
             return True
         return False

@@ -1,9 +1,10 @@
 """rclpy.publisher.Publisher: publishes messages on one topic."""
 
-from typing import Any, Generic, Optional, Type, TypeVar, Union
+from typing import Any, Generic, List, Optional, Type, TypeVar, Union
 
 from rclpy.callback_groups import CallbackGroup
 from rclpy.duration import Duration
+from rclpy.event_handler import EventHandler, PublisherEventCallbacks
 from rclpy.qos import QoSProfile
 
 __all__ = ['Publisher']
@@ -23,9 +24,14 @@ class Publisher(Generic[MsgType]):
         self.__handle = publisher_impl
         self.msg_type = msg_type
         self.qos_profile = qos_profile
-        self.event_handlers: list = []
         self.callback_group = callback_group
         self._destroyed = False
+        # The default incompatible-QoS warning needs a handler even without callbacks (the node
+        # adds the handlers as waitables).
+        if event_callbacks is None:
+            event_callbacks = PublisherEventCallbacks()
+        self.event_handlers: List[EventHandler] = event_callbacks.create_event_handlers(
+            callback_group, publisher_impl, topic)
 
     def publish(self, msg: Union[MsgType, bytes]) -> None:
         """
@@ -50,6 +56,11 @@ class Publisher(Generic[MsgType]):
     def handle(self) -> Any:
         """The native publisher."""
         return self.__handle
+
+    @property
+    def logger_name(self) -> str:
+        """The name of the logger of the publisher's node."""
+        return self.__handle.logger_name
 
     def get_subscription_count(self) -> int:
         """Return the number of subscriptions matched to this publisher."""
@@ -79,6 +90,8 @@ class Publisher(Generic[MsgType]):
         """Destroy the DDS writer now (use Node.destroy_publisher)."""
         if not self._destroyed:
             self._destroyed = True
+            for handler in self.event_handlers:
+                handler.destroy()
             self.__handle.destroy()
 
     def __enter__(self) -> 'Publisher[MsgType]':

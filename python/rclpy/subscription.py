@@ -2,9 +2,10 @@
 
 from enum import Enum
 import inspect
-from typing import Any, Callable, Generic, Type, TypeVar
+from typing import Any, Callable, Generic, List, Type, TypeVar
 
 from rclpy.callback_groups import CallbackGroup
+from rclpy.event_handler import EventHandler, SubscriptionEventCallbacks
 from rclpy.qos import QoSProfile
 
 __all__ = ['Subscription']
@@ -37,7 +38,12 @@ class Subscription(Generic[MsgType]):
         self.callback_group = callback_group
         self.qos_profile = qos_profile
         self.raw = raw
-        self.event_handlers: list = []
+        # The default incompatible-QoS warning needs a handler even without callbacks (the node
+        # adds the handlers as waitables).
+        if event_callbacks is None:
+            event_callbacks = SubscriptionEventCallbacks()
+        self.event_handlers: List[EventHandler] = event_callbacks.create_event_handlers(
+            callback_group, subscription_impl, topic)
         self._key = 0
         self._destroyed = False
 
@@ -71,6 +77,8 @@ class Subscription(Generic[MsgType]):
         """Destroy the DDS reader now (use Node.destroy_subscription)."""
         if not self._destroyed:
             self._destroyed = True
+            for handler in self.event_handlers:
+                handler.destroy()
             self.__handle.destroy()
 
     def __enter__(self) -> 'Subscription[MsgType]':

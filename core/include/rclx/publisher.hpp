@@ -13,6 +13,7 @@ namespace rclx {
 
 namespace detail {
 class Endpoint;
+class StatusEvents;
 class WriteBatch;
 }
 
@@ -56,12 +57,15 @@ class Publisher {
   void destroy();
   bool valid() const;
   const std::shared_ptr<Node>& node() const { return node_; }
+  /// The listener state of the reader/writer that EventHandlers wait on (see rclx/event.hpp).
+  const std::shared_ptr<detail::StatusEvents>& events() const { return events_; }
 
  private:
   std::shared_ptr<Node> node_;
   std::string topic_;
   std::string type_name_;
   QoSProfile qos_;
+  std::shared_ptr<detail::StatusEvents> events_;  // created before endpoint_ and outlives it (its listener)
   std::unique_ptr<detail::Endpoint> endpoint_;
   std::shared_ptr<detail::WriteBatch> batch_;  // how the writer's samples are sent (never null)
 };

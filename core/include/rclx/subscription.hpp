@@ -15,6 +15,7 @@ namespace rclx {
 
 namespace detail {
 class Endpoint;
+class StatusEvents;
 }
 
 class Subscription : public Waitable {
@@ -40,12 +41,15 @@ class Subscription : public Waitable {
   void destroy();
   bool valid() const;
   const std::shared_ptr<Node>& node() const { return node_; }
+  /// The listener state of the reader/writer that EventHandlers wait on (see rclx/event.hpp).
+  const std::shared_ptr<detail::StatusEvents>& events() const { return events_; }
 
  private:
   std::shared_ptr<Node> node_;
   std::string topic_;
   std::string type_name_;
   QoSProfile qos_;
+  std::shared_ptr<detail::StatusEvents> events_;  // created before endpoint_ and outlives it (its listener)
   std::unique_ptr<detail::Endpoint> endpoint_;
 };
 

@@ -23,6 +23,8 @@ class Waitable {
   virtual ~Waitable() = default;
   /// The DDS condition (read condition, guard condition) to attach, or 0 when destroyed.
   virtual std::int32_t condition() const = 0;
+  /// Whether the condition is set now (what a zero-timeout wait polls); an override may answer without DDS.
+  virtual bool triggered() const;
 };
 
 /// Waits for conditions and timers. attach/detach/wait may be called from different threads;

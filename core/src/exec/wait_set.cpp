@@ -14,6 +14,11 @@ namespace {
 constexpr std::uint64_t kWakeKey = std::numeric_limits<std::uint64_t>::max();
 }  // namespace
 
+bool Waitable::triggered() const {
+  const std::int32_t cond = condition();
+  return cond > 0 && dds_triggered(cond) > 0;
+}
+
 WaitSet::WaitSet(std::shared_ptr<Context> context) : context_(std::move(context)) {
   const dds_entity_t participant = context_->participant();
   waitset_ = std::make_unique<detail::Entity>(dds_create_waitset(participant), "create_waitset");
@@ -62,8 +67,7 @@ std::int32_t WaitSet::poll(std::vector<std::intptr_t>& triggered) {
   std::size_t n = 0;
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& [key, waitable] : conditions_) {
-    const std::int32_t cond = waitable->condition();
-    if (cond > 0 && dds_triggered(cond) > 0 && n < triggered.size()) triggered[n++] = static_cast<dds_attach_t>(key);
+    if (n < triggered.size() && waitable->triggered()) triggered[n++] = static_cast<dds_attach_t>(key);
   }
   if (wake_guard_ && dds_triggered(wake_guard_->get()) > 0 && n < triggered.size()) {
     triggered[n++] = static_cast<dds_attach_t>(kWakeKey);
