@@ -4,6 +4,7 @@
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include "convert/qos.hpp"
@@ -61,6 +62,8 @@ void bind_graph(nb::module_& m) {
       .def("count_subscribers", &Graph::count_subscribers, nb::arg("topic"))
       .def("node_names_and_namespaces", &Graph::node_names_and_namespaces,
            "[(name, namespace)] of every node in the graph, this context's first.")
+      .def("node_names_and_namespaces_with_enclaves", &Graph::node_names_namespaces_and_enclaves,
+           "[(name, namespace, enclave)] of every node in the graph, this context's first.")
       .def(
           "topic_names_and_types",
           [](Graph& g, bool no_demangle) { return names_and_types_to_py(g.topic_names_and_types(no_demangle)); },

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,9 @@ class Graph {
   std::size_t count_subscribers(const std::string& fq_topic);
   /// (name, namespace) of every node of every live participant, this context's first.
   std::vector<std::pair<std::string, std::string>> node_names_and_namespaces();
+  /// (name, namespace, enclave) of the same nodes; the enclave is the one the node's participant announces
+  /// in its user data ("enclave=/;"), "" while that participant is not discovered (as rmw_dds_common).
+  std::vector<std::tuple<std::string, std::string, std::string>> node_names_namespaces_and_enclaves();
   NamesAndTypes topic_names_and_types(bool no_demangle);
   NamesAndTypes service_names_and_types();
   /// nullopt when no such node is known (rmw's RMW_RET_NODE_NAME_NON_EXISTENT).

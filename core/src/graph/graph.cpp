@@ -103,15 +103,21 @@ std::string parse_type_hash(const std::string& text) {
 
 namespace {
 
-/// The type hash an endpoint announces in its user data ("typehash=RIHS01_<hex>;"), as 32 bytes; "" if none.
-std::string announced_type_hash(const dds_qos_t* qos) {
+/// The value of `key` in an entity's user data ("key=value;..."); "" if it has none.
+std::string user_data_entry(const dds_qos_t* qos, const char* key) {
   void* value = nullptr;
   size_t size = 0;
   if (qos == nullptr || !dds_qget_userdata(qos, &value, &size) || value == nullptr) return {};
   const std::string user_data(static_cast<const char*>(value), size);
   dds_free(value);
-  std::string hash;
-  return detail::user_data_value(user_data, "typehash", hash) ? parse_type_hash(hash) : std::string();
+  std::string entry;
+  return detail::user_data_value(user_data, key, entry) ? entry : std::string();
+}
+
+/// The type hash an endpoint announces in its user data ("typehash=RIHS01_<hex>;"), as 32 bytes; "" if none.
+std::string announced_type_hash(const dds_qos_t* qos) {
+  const std::string hash = user_data_entry(qos, "typehash");
+  return hash.empty() ? std::string() : parse_type_hash(hash);
 }
 
 }  // namespace
@@ -148,6 +154,7 @@ struct Graph::Impl {
   std::unique_ptr<detail::Endpoint> info_reader;
   std::unique_ptr<detail::Endpoint> info_writer;
   std::map<dds_instance_handle_t, std::string> participants;  // alive participants: instance -> GUID
+  std::map<std::string, std::string> enclaves;  // participant GUID -> its user data's enclave (ours included)
   std::map<dds_instance_handle_t, EndpointEntry> endpoints;   // alive readers and writers
   std::map<std::string, std::vector<NodeEntitiesInfo>> remote_nodes;  // participant GUID -> its nodes
   std::vector<LocalNode> local_nodes;                                 // in creation order
@@ -199,10 +206,13 @@ struct Graph::Impl {
             auto it = participants.find(info.instance_handle);
             if (it != participants.end()) {
               remote_nodes.erase(it->second);
+              if (it->second != own_gid) enclaves.erase(it->second);
               participants.erase(it);
             }
           } else if (info.valid_data) {
-            participants[info.instance_handle] = guid_bytes(s->key);
+            const std::string gid = guid_bytes(s->key);
+            participants[info.instance_handle] = gid;
+            if (gid != own_gid) enclaves[gid] = user_data_entry(s->qos, "enclave");
           }
         });
   }
@@ -378,6 +388,10 @@ Graph::Graph(std::int32_t participant) : impl_(std::make_unique<Impl>()) {
   dds_guid_t guid;
   detail::check(dds_get_guid(participant, &guid), "get_guid", "participant");
   g.own_gid = guid_bytes(guid);
+  {
+    detail::QosPtr qos(dds_create_qos());
+    if (dds_get_qos(participant, qos.get()) == DDS_RETCODE_OK) g.enclaves[g.own_gid] = user_data_entry(qos.get(), "enclave");
+  }
   g.participant_reader = detail::Entity(dds_create_reader(participant, DDS_BUILTIN_TOPIC_DCPSPARTICIPANT, nullptr, nullptr),
                                         "create_reader", "DCPSParticipant");
   g.publication_reader = detail::Entity(dds_create_reader(participant, DDS_BUILTIN_TOPIC_DCPSPUBLICATION, nullptr, nullptr),
@@ -506,6 +520,17 @@ std::vector<std::pair<std::string, std::string>> Graph::node_names_and_namespace
   impl_->update_l();
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [pgid, n] : impl_->all_nodes_l()) out.emplace_back(n.node_name, n.node_namespace);
+  return out;
+}
+
+std::vector<std::tuple<std::string, std::string, std::string>> Graph::node_names_namespaces_and_enclaves() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->update_l();
+  std::vector<std::tuple<std::string, std::string, std::string>> out;
+  for (const auto& [pgid, n] : impl_->all_nodes_l()) {
+    const auto it = impl_->enclaves.find(pgid);
+    out.emplace_back(n.node_name, n.node_namespace, it == impl_->enclaves.end() ? std::string() : it->second);
+  }
   return out;
 }
 
