@@ -11,6 +11,7 @@ from rclpy.clock_type import ClockType
 from rclpy.context import Context
 from rclpy.duration import Duration
 from rclpy.exceptions import InvalidHandle, NodeNameNonExistentError
+from rclpy.expand_topic_name import expand_topic_name
 from rclpy.guard_condition import GuardCondition
 from rclpy.impl import rosout as _rosout
 from rclpy.impl.node_parameters import NodeParameters
@@ -23,6 +24,7 @@ from rclpy.subscription import Subscription
 from rclpy.timer import Rate, Timer
 from rclpy.topic_endpoint_info import TopicEndpointInfo, TopicEndpointTypeEnum
 from rclpy.utilities import get_default_context
+from rclpy.validate_full_topic_name import validate_full_topic_name
 from rclx import _core
 
 __all__ = ['Node']
@@ -93,6 +95,9 @@ class Node(NodeParameters):
         if start_parameter_services:
             from rclpy.parameter_service import ParameterService
             self._parameter_service = ParameterService(self)
+        if enable_logger_service:
+            from rclpy.logging_service import LoggingService
+            self._logger_service = LoggingService(self)
         from rclpy.type_description_service import TypeDescriptionService
         self._type_description_service = TypeDescriptionService(self)
 
@@ -548,6 +553,33 @@ class Node(NodeParameters):
         """Return the number of subscriptions on a topic (its name resolved for this node)."""
         return self._graph().count_subscribers(self.resolve_topic_name(topic_name))
 
+    def _count_service_readers(self, service_name: str, prefix: str, suffix: str) -> int:
+        # As rmw_cyclonedds: clients are the readers of `rr<name>Reply`, servers those of
+        # `rq<name>Request`. The name is expanded, not remapped, as rclpy does.
+        fq_service_name = expand_topic_name(service_name, self.get_name(), self.get_namespace())
+        validate_full_topic_name(fq_service_name, is_service=True)
+        return len(self._graph().subscriptions_info_by_topic(prefix + fq_service_name + suffix, True))
+
+    def count_clients(self, service_name: str) -> int:
+        """
+        Return the number of clients of a service.
+
+        :param service_name: relative, private or fully qualified service name (expanded with
+            this node's name and namespace, not remapped).
+        :return: the number of clients of the service.
+        """
+        return self._count_service_readers(service_name, 'rr', 'Reply')
+
+    def count_services(self, service_name: str) -> int:
+        """
+        Return the number of servers of a service.
+
+        :param service_name: relative, private or fully qualified service name (expanded with
+            this node's name and namespace, not remapped).
+        :return: the number of servers of the service.
+        """
+        return self._count_service_readers(service_name, 'rq', 'Request')
+
     def get_node_names(self) -> List[str]:
         """Return the names of the nodes in the ROS graph."""
         return [name for name, _ in self._graph().node_names_and_namespaces()]
@@ -555,6 +587,10 @@ class Node(NodeParameters):
     def get_node_names_and_namespaces(self) -> List[Tuple[str, str]]:
         """Return (name, namespace) of every node in the ROS graph."""
         return list(self._graph().node_names_and_namespaces())
+
+    def get_node_names_and_namespaces_with_enclaves(self) -> List[Tuple[str, str, str]]:
+        """Return (name, namespace, enclave) of every node in the ROS graph."""
+        return list(self._graph().node_names_and_namespaces_with_enclaves())
 
     def get_fully_qualified_node_names(self) -> List[str]:
         """Return '<namespace>/<name>' of every node in the ROS graph."""
