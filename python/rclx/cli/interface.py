@@ -1,12 +1,13 @@
 """Show information about ROS interfaces."""
 
+import argparse
 import re
 import sys
-from typing import Any, Iterator, List
+import textwrap
+from typing import Any, List, Optional
 
 PRIMITIVES = {'bool', 'byte', 'char', 'float32', 'float64', 'int8', 'uint8', 'int16', 'uint16',
               'int32', 'uint32', 'int64', 'uint64', 'string', 'wstring'}
-_FIELD_TYPE = re.compile(r'^([A-Za-z_][\w/]*)')
 
 
 def add_verbs(parser: Any, prog: str) -> None:
@@ -34,7 +35,7 @@ def add_verbs(parser: Any, prog: str) -> None:
     p.add_argument('--no-quotes', action='store_true', help='if true output has no outer quotes.')
 
     p = verb('show', show, 'Output the interface definition')
-    p.add_argument('type', help="Show an interface definition (e.g. 'example_interfaces/msg/String'). "
+    p.add_argument('type', action=_ReadStdinPipe, help="Show an interface definition (e.g. 'example_interfaces/msg/String'). "
                                 "Passing '-' reads the argument from stdin (e.g. "
                                 "'ros2 topic type /chatter | ros2 interface show -').")
     group = p.add_mutually_exclusive_group()
@@ -77,67 +78,94 @@ def packages(args: Any) -> Any:
     return 0
 
 
-def _strip_comment(line: str) -> str:
-    """The line without its comment (a '#' outside a quoted default value)."""
-    quote = None
-    for i, c in enumerate(line):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in '"\'':
-            quote = c
-        elif c == '#':
-            return line[:i].rstrip()
-    return line.rstrip()
+class _ReadStdinPipe(argparse.Action):
+    """The type argument; '-' reads it from the first line of a stdin pipe."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        if values == '-':
+            if sys.stdin.isatty():
+                parser.error('expected stdin pipe')
+            values = sys.stdin.readline().strip()
+        if not values:
+            parser.error('the passed value is empty')
+        setattr(namespace, self.dest, values)
 
 
-def _nested_type(line: str, package_name: str) -> Any:
-    """'pkg/msg/Type' for a field of a non-primitive type, else None."""
-    m = _FIELD_TYPE.match(line.strip())
-    if not m or line.strip() == '---':
-        return None
-    base = m.group(1)
-    if base in PRIMITIVES:
-        return None
-    parts = base.split('/')
-    if len(parts) == 1:
-        return f'{package_name}/msg/{parts[0]}'
-    if len(parts) == 2:
-        return f'{parts[0]}/msg/{parts[1]}'
-    return base
+def _comment_text(comment: str) -> List[str]:
+    """A comment as rosidl_adapter keeps it: a lone '[unit]' removed, nothing if empty, dedented."""
+    matches = re.findall(r'(\s*\[([^,\]]+)\])', comment)
+    if len(matches) == 1:
+        comment = comment.replace(matches[0][0], '')
+    return textwrap.dedent(comment).split('\n') if comment else []
 
 
-def _lines(type_name: str, depth: int, comments: bool, all_comments: bool) -> Iterator[str]:
+class _Line:
+    """One line of a definition file as `ros2 interface show` treats it.
+
+    ``is_comment``: a comment line that --no-comments drops; ``trailing_comment``: the comment
+    text after a field or constant (--no-comments cuts the line just before it);
+    ``nested_type``: 'pkg/msg/Type' of a field whose type is a message. As in ros2cli Jazzy,
+    lines that hold no comment text for rosidl_adapter (an indented '#', a bare '#', a lone
+    '# [unit]') are printed always.
+    """
+
+    def __init__(self, package_name: str, raw: str) -> None:
+        self.text = raw
+        self.is_comment = False
+        self.trailing_comment: Optional[str] = None
+        self.nested_type: Optional[str] = None
+        line = raw.replace('\t', ' ')
+        if not line or line == '---':
+            return
+        if line.startswith('#'):
+            self.is_comment = bool(_comment_text(line.lstrip('#')))
+            return
+        comment = None
+        index = line.find('#')
+        if index >= 0:
+            comment, line = line[index:].lstrip('#'), line[:index]
+            if not line.strip():
+                return
+        type_string, _, rest = line.strip().partition(' ')
+        if not rest.strip():
+            raise ValueError(f"invalid line '{raw}' in a definition of package '{package_name}': "
+                             "expected '<type> <name>' or '<type> <NAME>=<value>'")
+        if comment is not None:
+            self.trailing_comment = (_comment_text(comment) or [None])[0]
+        if '=' in rest:
+            return
+        base = type_string.split('[')[0]
+        if base.split('<=')[0] in PRIMITIVES or base in ('duration', 'time'):
+            return
+        self.nested_type = (base if '/' in base else f'{package_name}/{base}').replace('/', '/msg/')
+
+
+def _show(type_name: str, comments: bool, nested_comments: bool, depth: int = 0) -> None:
+    """Print one definition, nested message definitions expanded beneath their fields."""
     from rosidl_runtime_py import get_interface_path
+    parts = type_name.split('/')
+    if len(parts) != 3:
+        raise ValueError(f"Invalid name '{type_name}'. Expected three parts separated by '/'")
     with open(get_interface_path(type_name), encoding='utf-8') as f:
-        text = f.read().rstrip()
-    package_name = type_name.split('/')[0]
-    keep_comments = comments and (depth == 0 or all_comments)
-    for line in text.splitlines():
-        code = _strip_comment(line)
-        if keep_comments:
-            yield '\t' * depth + line.rstrip()
-        elif code.strip():
-            yield '\t' * depth + code
-        else:
-            continue
-        nested = _nested_type(code, package_name) if code.strip() else None
-        if nested:
-            yield from _lines(nested, depth + 1, comments, all_comments)
+        raw_lines = [line.rstrip() for line in f]
+    for raw in raw_lines:
+        line = _Line(parts[0], raw)
+        text = line.text
+        if not comments:
+            if not text or line.is_comment:
+                continue
+            if line.trailing_comment is not None:
+                text = text[:text.find(line.trailing_comment) - 1].strip()
+        print('\t' * depth + text if text else '')
+        if line.nested_type:
+            _show(line.nested_type, nested_comments, nested_comments, depth + 1)
 
 
 def show(args: Any) -> Any:
-    type_name = args.type
-    if type_name == '-':
-        if sys.stdin.isatty():
-            return 'expected stdin pipe'
-        type_name = sys.stdin.readline().strip()
     try:
-        lines: List[str] = list(_lines(type_name, 0, not args.no_comments, args.all_comments))
-    except LookupError as e:
+        _show(args.type, args.all_comments or not args.no_comments, args.all_comments)
+    except (ValueError, LookupError, OSError) as e:
         return str(e)
-    for line in lines:
-        print(line)
     return 0
 
 
