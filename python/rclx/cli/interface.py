@@ -35,9 +35,10 @@ def add_verbs(parser: Any, prog: str) -> None:
     p.add_argument('--no-quotes', action='store_true', help='if true output has no outer quotes.')
 
     p = verb('show', show, 'Output the interface definition')
-    p.add_argument('type', action=_ReadStdinPipe, help="Show an interface definition (e.g. 'example_interfaces/msg/String'). "
-                                "Passing '-' reads the argument from stdin (e.g. "
-                                "'ros2 topic type /chatter | ros2 interface show -').")
+    p.add_argument('type', action=_ReadStdinPipe,
+                   help="Show an interface definition (e.g. 'example_interfaces/msg/String'). "
+                        "Passing '-' reads the argument from stdin (e.g. "
+                        "'ros2 topic type /chatter | ros2 interface show -').")
     group = p.add_mutually_exclusive_group()
     group.add_argument('--all-comments', action='store_true',
                        help='Show all comments, including for nested interface definitions')
