@@ -195,3 +195,23 @@ def test_unknown_substitutions_raise_value_error_as_rclpy(context):
             node.create_publisher(String, '{bad}', 10)
     finally:
         node.destroy_node()
+
+
+def test_a_service_type_for_a_topic_and_a_message_type_for_a_service_raise_as_rclpy(context):
+    import rclpy
+    from example_interfaces.srv import AddTwoInts
+    from std_msgs.msg import String
+    node = rclpy.create_node('exc_types', context=context)
+    try:
+        with pytest.raises(RuntimeError, match='message type provided is not valid .* service or action'):
+            node.create_publisher(AddTwoInts, 'wrong_kind', 10)
+        with pytest.raises(RuntimeError, match='message type provided is not valid'):
+            node.create_subscription(AddTwoInts, 'wrong_kind', lambda m: None, 10)
+        with pytest.raises(RuntimeError, match='service type provided is not valid .* message or action'):
+            node.create_service(String, 'wrong_kind', lambda req, resp: resp)
+        with pytest.raises(RuntimeError, match='service type provided is not valid'):
+            node.create_client(String, 'wrong_kind')
+        with pytest.raises(AttributeError, match='should be a ROS 2 message type'):
+            node.create_publisher(int, 'wrong_kind', 10)
+    finally:
+        node.destroy_node()

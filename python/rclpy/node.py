@@ -23,6 +23,7 @@ from rclpy.qos_overriding_options import _declare_qos_parameters, QoSOverridingO
 from rclpy.subscription import Subscription
 from rclpy.timer import Rate, Timer
 from rclpy.topic_endpoint_info import TopicEndpointInfo, TopicEndpointTypeEnum
+from rclpy.type_support import check_is_valid_srv_type
 from rclpy.utilities import get_default_context
 from rclpy.validate_full_topic_name import validate_full_topic_name
 from rclx import _core
@@ -36,9 +37,9 @@ _keys = itertools.count(1)
 
 
 def _check_msg_type(msg_type: Any) -> None:
-    if getattr(msg_type, '_TYPE_SUPPORT', None) is None:
-        from rclpy.exceptions import NoTypeSupportImportedException
-        raise NoTypeSupportImportedException()
+    if not isinstance(getattr(msg_type, '_TYPE_SUPPORT', None), _core.MessageTypeSupport):
+        from rclpy.type_support import check_is_valid_msg_type
+        check_is_valid_msg_type(msg_type)  # imports its type support, or rclpy's error
 
 
 class Node(NodeParameters):
@@ -487,6 +488,7 @@ class Node(NodeParameters):
         from rclpy.service import Service
         self._require_valid()
         qos = qos_profile_services_default if qos_profile is None else qos_profile
+        check_is_valid_srv_type(srv_type)
         impl = _core.Service(self.__handle, srv_type, srv_name, qos)
         group = self._group(callback_group)
         service = Service(impl, srv_type, srv_name, callback, group, qos)
@@ -512,6 +514,7 @@ class Node(NodeParameters):
         from rclpy.qos import qos_profile_services_default
         self._require_valid()
         qos = qos_profile_services_default if qos_profile is None else qos_profile
+        check_is_valid_srv_type(srv_type)
         impl = _core.Client(self.__handle, srv_type, srv_name, qos)
         group = self._group(callback_group)
         client = Client(self._context, impl, srv_type, srv_name, qos, group)
