@@ -1,16 +1,16 @@
-"""``ros2``: the dispatcher for the command groups (topic, node, service, interface)."""
+"""``ros2``: the dispatcher for the command groups (action, interface, lifecycle, node, param, service, topic)."""
 
 import argparse
 import signal
 import sys
 from typing import List, Optional
 
-from rclx.cli import interface, node, param, service, topic
+from rclx.cli import action, interface, lifecycle, node, param, service, topic
 
 COMMANDS = {
-    'action': __import__('rclx.cli.action', fromlist=['add_verbs']),
+    'action': action,
     'interface': interface,
-    'lifecycle': __import__('rclx.cli.lifecycle', fromlist=['add_verbs']),
+    'lifecycle': lifecycle,
     'node': node,
     'param': param,
     'service': service,
