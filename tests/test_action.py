@@ -483,3 +483,18 @@ def test_goal_response_runs_before_the_feedback_that_follows_it(node, peer):
     finally:
         executor.shutdown()
         client.destroy()
+
+
+def test_wait_for_server_ends_quietly_when_the_context_shuts_down():
+    from rclpy.context import Context
+    ctx = Context()
+    ctx.init()
+    node = rclpy.create_node('waits_for_nobody', context=ctx)
+    client = ActionClient(node, Fibonacci, 'nobody_serves_this')
+    timer = threading.Timer(0.2, ctx.shutdown)
+    timer.start()
+    try:
+        assert client.wait_for_server(timeout_sec=10.0) is False
+    finally:
+        timer.join()
+    assert not client._goal_client.service_is_ready()

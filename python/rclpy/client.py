@@ -109,7 +109,7 @@ class Client:
 
     def service_is_ready(self) -> bool:
         """True when a server for this service is matched (its request reader and reply writer)."""
-        if self._destroyed:
+        if self._destroyed or not self.context.ok():  # its DDS entities go with the context
             return False
         return self.__handle.service_is_ready()
 
