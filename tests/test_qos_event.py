@@ -1,5 +1,7 @@
 """rclpy.event_handler: QoS and matched events across processes, the default warnings, and bad input."""
 
+import os
+import select
 import time
 from typing import Any, Callable, List
 
@@ -42,6 +44,21 @@ def spin_until(executor: SingleThreadedExecutor, condition: Callable[[], bool], 
     while not condition() and time.monotonic() < end:
         executor.spin_once(timeout_sec=0.05)
     return condition()
+
+
+def read_until(stream: Any, condition: Callable[[str], bool], timeout: float = TIMEOUT) -> str:
+    """Reads a peer's output stream until `condition(text so far)` holds or the time is up."""
+    text = ''
+    end = time.monotonic() + timeout
+    while not condition(text) and time.monotonic() < end:
+        ready, _, _ = select.select([stream], [], [], max(0.0, end - time.monotonic()))
+        if not ready:
+            break
+        chunk = os.read(stream.fileno(), 65536).decode(errors='replace')
+        if not chunk:
+            break
+        text += chunk
+    return text
 
 
 @pytest.fixture
@@ -93,12 +110,16 @@ spin_until(lambda: os.path.exists({str(done)!r}))
         assert isinstance(event, cls)
         assert event.last_policy_kind == QoSPolicyKind.RELIABILITY
         assert event.total_count == 1 and event.total_count_change == 1
+    peer_warnings = (
+        ("[qos_event_peer]: New subscription discovered on topic '/qe_a', requesting incompatible QoS. "
+         'No messages will be sent to it. Last incompatible policy: RELIABILITY'),
+        ("[qos_event_peer]: New publisher discovered on topic '/qe_b', offering incompatible QoS. "
+         'No messages will be received from it. Last incompatible policy: RELIABILITY'))
+    peer_err = read_until(p.popen.stderr, lambda text: all(w in text for w in peer_warnings))
     done.touch()
-    _, peer_err = p.finish(TIMEOUT)
-    assert ("New subscription discovered on topic '/qe_a', requesting incompatible QoS. "
-            'No messages will be sent to it. Last incompatible policy: RELIABILITY') in peer_err
-    assert ("New publisher discovered on topic '/qe_b', offering incompatible QoS. "
-            'No messages will be received from it. Last incompatible policy: RELIABILITY') in peer_err
+    p.finish(TIMEOUT)
+    for w in peer_warnings:
+        assert w in peer_err
 
 
 def test_deadline_and_liveliness_across_processes(node: Any, executor: Any, peer: Any) -> None:
