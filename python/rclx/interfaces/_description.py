@@ -86,6 +86,8 @@ def type_hash(cls: type) -> Optional[str]:
     None means the class was not built by rclx's loader, or a part of it is missing (a
     service's Event needs service_msgs).
     """
+    if not isinstance(cls, type):
+        return None
     cached = _hashes.get(cls)
     if cached is not None:
         return cached
@@ -106,6 +108,8 @@ def type_description(cls: type) -> Optional[Dict[str, Any]]:
     'nested_type_name'}, 'default_value'}]}, 'referenced_type_descriptions': [...]}``.
     The result is shared: do not modify it.
     """
+    if not isinstance(cls, type):
+        return None
     with _lock:
         return _full_description_l(cls)
 
