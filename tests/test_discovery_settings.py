@@ -55,14 +55,15 @@ class Hosts:
     """Two network namespaces ("hosts") a and b joined by a veth link, each with its loopback up."""
 
     def __init__(self) -> None:
-        tag = f'{os.getpid() % 100000}'
+        tag = f'{os.getpid():x}'  # unique among live processes; interface names stay under 16 characters
         self.ns = {'a': f'rclx{tag}a', 'b': f'rclx{tag}b'}
         self.addr = {'a': '10.231.77.1', 'b': '10.231.77.2'}
         self.procs: List[subprocess.Popen] = []
 
     def create(self) -> Optional[str]:
         """Makes the namespaces; returns why it cannot, or None."""
-        for host, ns in self.ns.items():
+        for ns in self.ns.values():
+            _run('ip', 'netns', 'delete', ns)  # left by a killed run that had our pid
             out = _run('ip', 'netns', 'add', ns)
             if out.returncode != 0:
                 return f'cannot create a network namespace here: {out.stderr.strip()}'
