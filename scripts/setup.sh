@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-apt_packages=(cyclonedds-dev cyclonedds-tools libgtest-dev ros2-test-interface-files cmake g++ python3-venv iproute2)
+apt_packages=(cyclonedds-dev cyclonedds-tools libgtest-dev cmake g++ python3-venv iproute2)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,7 +23,7 @@ from rosidl_parser.definition import (Array, BasicType, BoundedString,
                                       UnboundedWString)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TEST_FILES = '/usr/share/test_interface_files'
+TEST_FILES = os.path.join(REPO, 'interfaces', 'test_msgs')  # Jazzy's test_msgs, shipped
 
 if importlib.util.find_spec('std_msgs') is None:  # not installed: use the source tree
     ri.add_search_path(os.path.join(REPO, 'interfaces'))
@@ -31,10 +31,6 @@ if importlib.util.find_spec('std_msgs') is None:  # not installed: use the sourc
 from geometry_msgs.msg import Point, Pose, PoseWithCovariance, Quaternion  # noqa: E402
 from sensor_msgs.msg import CameraInfo, Image, JointState, PointCloud2, PointField  # noqa: E402
 from std_msgs.msg import Header, String, UInt8MultiArray  # noqa: E402
-
-needs_test_msgs = pytest.mark.skipif(not os.path.isdir(TEST_FILES),
-                                     reason='ros2-test-interface-files is not installed')
-
 
 def _roundtrip(msg):
     return _core.deserialize(_core.serialize(msg), type(msg))
@@ -109,7 +105,6 @@ def test_nested_defaults_are_fresh_instances():
 
 # --- scalar fields ---------------------------------------------------------------------------
 
-@needs_test_msgs
 def test_basic_types_value_types():
     from test_msgs.msg import BasicTypes
     msg = BasicTypes()
@@ -126,7 +121,6 @@ def test_basic_types_value_types():
     assert BasicTypes.SLOT_TYPES[1] == BasicType('octet')
 
 
-@needs_test_msgs
 @pytest.mark.parametrize('field, value, message', [
     ('bool_value', 1, "The 'bool_value' field must be of type 'bool'"),
     ('byte_value', b'ab', "The 'byte_value' field must be of type 'bytes' or 'ByteString' "
@@ -171,7 +165,6 @@ def test_string_and_nested_setter_errors():
         Pose(position=Quaternion())
 
 
-@needs_test_msgs
 def test_bounded_string():
     from test_msgs.msg import Strings
     msg = Strings()
@@ -217,7 +210,6 @@ def test_checks_survive_python_O(tmp_path):
     assert out.strip() == "The 'data' field must be of type 'str'"
 
 
-@needs_test_msgs
 def test_strings_defaults_and_wstrings():
     from test_msgs.msg import Strings, WStrings
     msg = Strings()
@@ -237,7 +229,6 @@ def test_strings_defaults_and_wstrings():
 
 # --- defaults and constants ------------------------------------------------------------------
 
-@needs_test_msgs
 def test_defaults():
     from test_msgs.msg import Defaults
     msg = Defaults()
@@ -254,7 +245,6 @@ def test_defaults():
     assert Defaults().int32_value == -30000
 
 
-@needs_test_msgs
 def test_array_defaults_are_not_shared():
     from test_msgs.msg import Arrays, UnboundedSequences
     a = Arrays()
@@ -273,7 +263,6 @@ def test_array_defaults_are_not_shared():
     assert len(UnboundedSequences.UINT64_VALUES_DEFAULT__DEFAULT) == 3
 
 
-@needs_test_msgs
 def test_constants():
     from test_msgs.msg import Constants
     assert Constants.BOOL_CONST is True
@@ -299,7 +288,6 @@ _NUMERIC = [('char', numpy.uint8, 'B'), ('float32', numpy.float32, 'f'),
             ('uint64', numpy.uint64, 'Q')]
 
 
-@needs_test_msgs
 def test_fixed_arrays_value_types():
     from test_msgs.msg import Arrays, BasicTypes
     msg = Arrays()
@@ -323,7 +311,6 @@ def test_fixed_arrays_value_types():
     assert msg.float32_values.tolist() == [1.0, 2.5, 3.0]
 
 
-@needs_test_msgs
 @pytest.mark.parametrize('field, value, message', [
     ('int8_values', [1, 2], "The 'int8_values' field must be a set or sequence with length 3 and "
                             "each value of type 'int' and each integer in [-128, 127]"),
@@ -367,7 +354,6 @@ def test_fixed_array_errors(field, value, message):
     assert str(info.value) == message
 
 
-@needs_test_msgs
 def test_fixed_array_ndarray_checks():
     from test_msgs.msg import Arrays
     msg = Arrays()
@@ -385,7 +371,6 @@ def test_fixed_array_ndarray_checks():
     assert msg.float64_values.flags.c_contiguous
 
 
-@needs_test_msgs
 def test_sequences_value_types():
     from test_msgs.msg import BoundedSequences, UnboundedSequences
     for cls in (UnboundedSequences, BoundedSequences):
@@ -402,7 +387,6 @@ def test_sequences_value_types():
         assert msg.bool_values == [True, False]
 
 
-@needs_test_msgs
 def test_sequence_errors():
     from test_msgs.msg import BoundedSequences, UnboundedSequences
     msg = UnboundedSequences()
@@ -530,7 +514,6 @@ def test_unpickle_in_a_fresh_process(tmp_path):
 
 # --- the core reads and builds these classes -------------------------------------------------
 
-@needs_test_msgs
 @pytest.mark.parametrize('name', ['Arrays', 'BasicTypes', 'BoundedPlainSequences',
                                   'BoundedSequences', 'Constants', 'Defaults', 'Empty',
                                   'MultiNested', 'Nested', 'Strings', 'UnboundedSequences',
@@ -544,7 +527,6 @@ def test_test_msgs_roundtrip_through_the_core(name):
         assert type(getattr(back, field)) is type(getattr(msg, field)), field
 
 
-@needs_test_msgs
 def test_values_survive_the_core():
     from test_msgs.msg import Arrays, UnboundedSequences
     msg = UnboundedSequences(int32_values=[1, -2], string_values=['a', 'ü'],
@@ -797,7 +779,6 @@ def test_concurrent_first_use_builds_one_class(tmp_path):
     assert len(results) == 8 and all(r is results[0] for r in results)
 
 
-@needs_test_msgs
 def test_every_test_interface_file_loads():
     count = 0
     for subfolder, ext in (('msg', '.msg'), ('srv', '.srv'), ('action', '.action')):
@@ -816,7 +797,7 @@ def test_every_test_interface_file_loads():
                 assert _roundtrip(cls.Goal()) == cls.Goal()
                 assert _roundtrip(cls.Impl.FeedbackMessage()) == cls.Impl.FeedbackMessage()
             count += 1
-    assert count == 16
+    assert count == 18  # Jazzy: 13 messages, 3 services, 2 actions
 
 
 def test_every_shipped_interface_loads():

@@ -16,7 +16,7 @@
 namespace rclx {
 namespace {
 
-constexpr const char* kTestInterfaceDir = "/usr/share/test_interface_files";
+constexpr const char* kTestInterfaceDir = RCLX_TEST_INTERFACE_DIR;  // the shipped test_msgs (Jazzy's)
 
 MessageSpec msg(std::string_view text) { return parse_message(text, "pkg", "Msg", "Msg.msg"); }
 
@@ -364,7 +364,7 @@ TEST(msg_parser, splits_an_action_into_goal_result_and_feedback) {
 
 TEST(msg_parser, parses_all_ros2_test_interface_files) {
   namespace fs = std::filesystem;
-  if (!fs::is_directory(kTestInterfaceDir)) GTEST_SKIP() << kTestInterfaceDir << " missing (ros2-test-interface-files)";
+  if (!fs::is_directory(kTestInterfaceDir)) GTEST_SKIP() << kTestInterfaceDir << " missing";
   int parsed = 0;
   for (const char* sub : {"msg", "srv", "action"}) {
     for (const auto& entry : fs::directory_iterator(fs::path(kTestInterfaceDir) / sub)) {
@@ -390,7 +390,7 @@ TEST(msg_parser, parses_all_ros2_test_interface_files) {
 TEST(msg_parser, test_interface_files_give_rosidls_values) {
   namespace fs = std::filesystem;
   const fs::path dir(kTestInterfaceDir);
-  if (!fs::is_directory(dir)) GTEST_SKIP() << kTestInterfaceDir << " missing (ros2-test-interface-files)";
+  if (!fs::is_directory(dir)) GTEST_SKIP() << kTestInterfaceDir << " missing";
 
   const MessageSpec strings = parse_message(read_file(dir / "msg/Strings.msg"), "test_msgs", "Strings");
   ASSERT_EQ(strings.fields.size(), 12u);
