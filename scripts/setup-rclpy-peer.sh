@@ -20,7 +20,9 @@ check() {
     >/dev/null 2>&1
 }
 
-if [[ -x $venv/bin/python ]] && check; then
+# What was installed, so that a changed package list installs the new packages into an existing venv.
+stamp=$venv/.rclx-peer-packages
+if [[ -x $venv/bin/python ]] && check && [[ "$(cat "$stamp" 2>/dev/null)" == "${packages[*]}" ]]; then
   echo "[setup-rclpy-peer] ready (already installed): $venv"
   exit 0
 fi
@@ -49,4 +51,5 @@ if ! "$venv/bin/python" -m pip install --disable-pip-version-check "${packages[@
 fi
 rm -f "$log"
 check || fail "the wheels installed but 'import rclpy' fails in $venv; try: $venv/bin/python -c 'import rclpy'"
+echo "${packages[*]}" >"$stamp"
 echo "[setup-rclpy-peer] ready: $venv ($(du -sh "$venv" | cut -f1), $(( $(date +%s) - start )) s)"
