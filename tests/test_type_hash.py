@@ -250,3 +250,17 @@ def test_an_endpoint_without_a_hash_reads_as_invalid():
     assert info.topic_type_hash == TypeHash(version=0, value=bytes(32))
     assert 'Topic type hash: INVALID' in str(info)
     assert str(TopicEndpointInfo().topic_type_hash) == 'INVALID'
+
+
+def test_discovery_endpoints_announce_the_participant_entities_info_hash(context):
+    """ros_discovery_info's reader and writer carry their type's hash too, as rmw_cyclonedds' do."""
+    from rmw_dds_common.msg import ParticipantEntitiesInfo
+    node = rclpy.create_node('type_hash_discovery', context=context)
+    try:
+        expected = _description.type_hash(ParticipantEntitiesInfo)
+        writers = wait_for(lambda: node.get_publishers_info_by_topic('ros_discovery_info', no_mangle=True))
+        readers = wait_for(lambda: node.get_subscriptions_info_by_topic('ros_discovery_info', no_mangle=True))
+        assert writers and readers
+        assert {str(i.topic_type_hash) for i in writers + readers} == {expected}
+    finally:
+        node.destroy_node()

@@ -26,6 +26,9 @@ namespace {
 
 constexpr const char* kDiscoveryTopic = "ros_discovery_info";
 constexpr const char* kDiscoveryType = "rmw_dds_common::msg::dds_::ParticipantEntitiesInfo_";
+// The REP 2011 hash of rmw_dds_common/msg/ParticipantEntitiesInfo (Jazzy's), announced as rmw_cyclonedds does.
+constexpr const char* kDiscoveryUserData =
+    "typehash=RIHS01_91a0593bacdcc50ea9bdcf849a938b128412cc1ea821245c663bcd26f83c295e;";
 constexpr const char* kUnknownName = "_NODE_NAME_UNKNOWN_";
 constexpr const char* kUnknownNamespace = "_NODE_NAMESPACE_UNKNOWN_";
 
@@ -404,9 +407,9 @@ Graph::Graph(std::int32_t participant) : impl_(std::make_unique<Impl>()) {
   const QoSProfile writer_qos{History::KeepLast, 1, Reliability::Reliable, Durability::TransientLocal};
   const QoSProfile reader_qos{History::KeepAll, 0, Reliability::Reliable, Durability::TransientLocal};
   g.info_reader = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Reader, kDiscoveryTopic,
-                                                     kDiscoveryType, reader_qos);
+                                                     kDiscoveryType, reader_qos, kDiscoveryUserData);
   g.info_writer = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer, kDiscoveryTopic,
-                                                     kDiscoveryType, writer_qos);
+                                                     kDiscoveryType, writer_qos, kDiscoveryUserData);
   auto read_condition = [](const detail::Entity& reader, const char* what) {
     return detail::Entity(dds_create_readcondition(reader.get(), DDS_ANY_STATE), "create_readcondition", what);
   };
