@@ -57,8 +57,7 @@ nb::object deserialize_after_header(const MessageType& type, const SerializedMes
 class PyService : public Service {
  public:
   PyService(std::shared_ptr<Node> node, nb::handle srv_type, const std::string& name, nb::handle qos)
-      : PyService(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos),
-                  type_hash_of(srv_type)) {}
+      : PyService(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos)) {}
 
   /// [(header, request), ...] for up to `max` waiting requests; header = (guid, seq, writer_handle).
   nb::list take_requests(std::size_t max) {
@@ -104,9 +103,9 @@ class PyService : public Service {
   }
 
  private:
-  PyService(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos,
-            const std::string& type_hash)
-      : Service(node, name, types.request->dds_type_name, types.response->dds_type_name, qos, type_hash),
+  PyService(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos)
+      : Service(node, name, types.request->dds_type_name, types.response->dds_type_name, qos,
+                type_hash_of(types.request->cls), type_hash_of(types.response->cls)),
         types_(std::move(types)) {}
   void take_requests_native(std::vector<ServiceRequest>& out, std::size_t max) { Service::take_requests(out, max); }
 
@@ -116,8 +115,7 @@ class PyService : public Service {
 class PyClient : public Client {
  public:
   PyClient(std::shared_ptr<Node> node, nb::handle srv_type, const std::string& name, nb::handle qos)
-      : PyClient(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos),
-                 type_hash_of(srv_type)) {}
+      : PyClient(node, SrvTypes(srv_type), node->resolve_topic_name(name, true), qos_from_py(qos)) {}
 
   std::int64_t send_request_msg(nb::handle request) {
     ByteBuffer buf = serialize_with_header(*types_.request, request);
@@ -146,9 +144,9 @@ class PyClient : public Client {
   }
 
  private:
-  PyClient(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos,
-           const std::string& type_hash)
-      : Client(node, name, types.request->dds_type_name, types.response->dds_type_name, qos, type_hash),
+  PyClient(std::shared_ptr<Node> node, SrvTypes types, const std::string& name, const QoSProfile& qos)
+      : Client(node, name, types.request->dds_type_name, types.response->dds_type_name, qos,
+               type_hash_of(types.request->cls), type_hash_of(types.response->cls)),
         types_(std::move(types)) {}
 
   SrvTypes types_;

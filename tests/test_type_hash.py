@@ -233,12 +233,14 @@ def test_endpoints_announce_their_hash_and_the_graph_reads_it(context, peer):
         node.create_subscription(String, '/hashed_chatter', lambda msg: None, 10)
         subs = wait_for(lambda: node.get_subscriptions_info_by_topic('/hashed_chatter'))
         assert subs and subs[0].topic_type_hash == TypeHash(version=1, value=bytes.fromhex(expected[7:]))
-        # Services and clients put the service type's hash after their id, as rmw_cyclonedds does.
-        service = node.create_service(Trigger, 'hashed_trigger', lambda req, resp: resp)
-        client = node.create_client(Trigger, 'hashed_trigger')
-        suffix = f';typehash={_description.type_hash(Trigger)};'
-        assert service.handle.user_data.startswith('serviceid=') and service.handle.user_data.endswith(suffix)
-        assert client.handle.user_data.startswith('clientid=') and client.handle.user_data.endswith(suffix)
+        # Services' and clients' endpoints announce their message's hash after their id (rmw_cyclonedds).
+        node.create_service(Trigger, 'hashed_trigger', lambda req, resp: resp)
+        node.create_client(Trigger, 'hashed_trigger')
+        for dds_topic, cls in (('rq/hashed_triggerRequest', Trigger.Request),
+                               ('rr/hashed_triggerReply', Trigger.Response)):
+            for query in (node.get_publishers_info_by_topic, node.get_subscriptions_info_by_topic):
+                infos = wait_for(lambda: query(dds_topic, no_mangle=True))
+                assert [str(i.topic_type_hash) for i in infos] == [_description.type_hash(cls)], dds_topic
     finally:
         node.destroy_node()
 

@@ -37,11 +37,12 @@ using ListenerPtr = std::unique_ptr<dds_listener_t, decltype(&dds_delete_listene
 }  // namespace
 
 Client::Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-               const std::string& response_type, const QoSProfile& qos, const std::string& type_hash)
+               const std::string& response_type, const QoSProfile& qos, const std::string& request_type_hash,
+               const std::string& response_type_hash)
     : node_(std::move(node)), service_(service), qos_(qos) {
   node_->check_valid();
   const dds_entity_t participant = node_->context()->participant();
-  user_data_ = "clientid=" + detail::next_client_service_id(participant) + ";" + type_hash_user_data(type_hash);
+  user_data_ = "clientid=" + detail::next_client_service_id(participant) + ";";
   // Copied into each endpoint when it is created; only the match times are listened to.
   ListenerPtr listener(dds_create_listener(&last_match_ns_), &dds_delete_listener);
   if (!listener) throw Error("create_listener", service, "out of memory");
@@ -49,7 +50,8 @@ Client::Client(std::shared_ptr<Node> node, const std::string& service, const std
   dds_lset_subscription_matched(listener.get(), &on_subscription_matched);
   request_writer_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer,
                                                        dds_topic_name("rq", service + "Request", qos), request_type,
-                                                       qos, user_data_, listener.get());
+                                                       qos, user_data_ + type_hash_user_data(request_type_hash),
+                                                       listener.get());
   // Every client's reply reader receives the replies to all clients of the service (they are told apart
   // by guid only after taking), so a busy service would push a client's own replies out of a shallow
   // keep-last history. History is not part of DDS matching, so a deeper reader is invisible on the wire.
@@ -57,7 +59,8 @@ Client::Client(std::shared_ptr<Node> node, const std::string& service, const std
   if (reply_qos.history == History::KeepLast && reply_qos.depth < kMinReplyDepth) reply_qos.depth = kMinReplyDepth;
   reply_reader_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Reader,
                                                      dds_topic_name("rr", service + "Reply", qos), response_type,
-                                                     reply_qos, user_data_, listener.get());
+                                                     reply_qos, user_data_ + type_hash_user_data(response_type_hash),
+                                                     listener.get());
   guid_ = request_writer_->instance_handle();
   Graph& graph = node_->context()->graph();
   graph.add_endpoint(node_.get(), request_writer_.get(), request_writer_->guid(), false);

@@ -158,17 +158,18 @@ const detail::Endpoint& live(const std::unique_ptr<detail::Endpoint>& ep, const 
 }  // namespace
 
 Service::Service(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-                 const std::string& response_type, const QoSProfile& qos, const std::string& type_hash)
+                 const std::string& response_type, const QoSProfile& qos, const std::string& request_type_hash,
+                 const std::string& response_type_hash)
     : node_(std::move(node)), service_(service), qos_(qos) {
   node_->check_valid();
   const dds_entity_t participant = node_->context()->participant();
-  user_data_ = "serviceid=" + detail::next_client_service_id(participant) + ";" + type_hash_user_data(type_hash);
+  user_data_ = "serviceid=" + detail::next_client_service_id(participant) + ";";
   request_reader_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Reader,
                                                        dds_topic_name("rq", service + "Request", qos), request_type,
-                                                       qos, user_data_);
+                                                       qos, user_data_ + type_hash_user_data(request_type_hash));
   reply_writer_ = std::make_unique<detail::Endpoint>(participant, detail::EndpointKind::Writer,
                                                      dds_topic_name("rr", service + "Reply", qos), response_type, qos,
-                                                     user_data_);
+                                                     user_data_ + type_hash_user_data(response_type_hash));
   // Both endpoints belong to the node in ros_discovery_info, as rmw_cyclonedds announces them.
   Graph& graph = node_->context()->graph();
   graph.add_endpoint(node_.get(), request_reader_.get(), request_reader_->guid(), true);

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "rclx/client.hpp"
+#include "rclx/context.hpp"
+#include "rclx/graph.hpp"
 #include "rclx/service.hpp"
 
 namespace {
@@ -70,21 +72,29 @@ TEST(UserData, KeyValue) {
   EXPECT_EQ(v, "x");
 }
 
-// rmw_cyclonedds puts the service type's hash after the id: "serviceid=<id>;typehash=RIHS01_<hex>;".
-TEST(Service, UserDataCarriesTheServiceTypeHash) {
+// As rmw_cyclonedds: each endpoint announces its message's type hash after the id, "serviceid=<id>;typehash=...;".
+TEST(Service, EndpointsAnnounceTheRequestAndResponseTypeHashes) {
   auto ctx = make_context();
   auto node = std::make_shared<rclx::Node>(ctx, "service_hash_test", "/");
-  const std::string hash = "RIHS01_e118de6bf5eeb66a2491b5bda11202e7b68f198d6f67922cf30364858239c81a";
-  rclx::Client client(node, "/hashed", kRequestType, kResponseType, services_qos(), hash);
-  rclx::Service service(node, "/hashed", kRequestType, kResponseType, services_qos(), hash);
-  std::string v;
-  EXPECT_TRUE(rclx::detail::user_data_value(service.user_data(), "typehash", v));
-  EXPECT_EQ(v, hash);
-  EXPECT_TRUE(rclx::detail::user_data_value(client.user_data(), "typehash", v));
-  EXPECT_EQ(v, hash);
+  const std::string request_hash = "RIHS01_" + std::string(64, 'a');
+  const std::string response_hash = "RIHS01_" + std::string(64, 'b');
+  rclx::Client client(node, "/hashed", kRequestType, kResponseType, services_qos(), request_hash, response_hash);
+  rclx::Service service(node, "/hashed", kRequestType, kResponseType, services_qos(), request_hash, response_hash);
   EXPECT_EQ(service.user_data().rfind("serviceid=", 0), 0u);
   EXPECT_EQ(client.user_data().rfind("clientid=", 0), 0u);
   EXPECT_TRUE(wait_until([&] { return client.service_is_ready(); }));  // the ids still match them up
+  rclx::Graph& graph = ctx->graph();
+  const auto hash_of = [](const std::vector<rclx::TopicEndpointInfo>& infos) {
+    return infos.size() == 1 ? infos[0].type_hash : std::string("?");
+  };
+  EXPECT_TRUE(wait_until([&] {
+    return graph.publishers_info_by_topic("rq/hashedRequest", true).size() == 1 &&
+           graph.subscriptions_info_by_topic("rr/hashedReply", true).size() == 1;
+  }));
+  EXPECT_EQ(hash_of(graph.publishers_info_by_topic("rq/hashedRequest", true)), rclx::parse_type_hash(request_hash));
+  EXPECT_EQ(hash_of(graph.subscriptions_info_by_topic("rq/hashedRequest", true)), rclx::parse_type_hash(request_hash));
+  EXPECT_EQ(hash_of(graph.publishers_info_by_topic("rr/hashedReply", true)), rclx::parse_type_hash(response_hash));
+  EXPECT_EQ(hash_of(graph.subscriptions_info_by_topic("rr/hashedReply", true)), rclx::parse_type_hash(response_hash));
 }
 
 TEST(Service, ClientAndServerExchangeRequests) {

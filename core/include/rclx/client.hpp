@@ -28,9 +28,11 @@ struct ServiceResponse {
 
 class Client : public Waitable {
  public:
-  /// Arguments as Service's; the endpoints' user data is "clientid=...;" plus the type hash's entry.
+  /// Arguments as Service's; the request writer's user data is "clientid=...;" and the request's type hash
+  /// entry, the reply reader's the same with the response's hash.
   Client(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-         const std::string& response_type, const QoSProfile& qos, const std::string& type_hash = {});
+         const std::string& response_type, const QoSProfile& qos, const std::string& request_type_hash = {},
+         const std::string& response_type_hash = {});
   ~Client() override;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -62,7 +64,7 @@ class Client : public Waitable {
 
   const std::string& service_name() const { return service_; }
   const QoSProfile& qos() const { return qos_; }
-  /// The "clientid=...;" user data both endpoints carry.
+  /// The "clientid=...;" user data both endpoints carry (before their type hash).
   const std::string& user_data() const { return user_data_; }
   std::int32_t condition() const override;
   void destroy();

@@ -57,10 +57,12 @@ enum class SendResult : std::uint8_t {
 class Service : public Waitable {
  public:
   /// `service` is the fully qualified name ("/add_two_ints"); type names are the DDS ones
-  /// ("example_interfaces::srv::dds_::AddTwoInts_Request_" / "..._Response_"). `type_hash` is the service
-  /// type's ("RIHS01_<hex>"): both endpoints carry it after their serviceid, as rmw_cyclonedds does.
+  /// ("example_interfaces::srv::dds_::AddTwoInts_Request_" / "..._Response_"). The type hashes ("RIHS01_<hex>")
+  /// are the request's and the response's: as rmw_cyclonedds does, the request reader announces the first and
+  /// the reply writer the second, each after the serviceid ("serviceid=...;typehash=...;").
   Service(std::shared_ptr<Node> node, const std::string& service, const std::string& request_type,
-          const std::string& response_type, const QoSProfile& qos, const std::string& type_hash = {});
+          const std::string& response_type, const QoSProfile& qos, const std::string& request_type_hash = {},
+          const std::string& response_type_hash = {});
   ~Service() override;
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
@@ -75,7 +77,7 @@ class Service : public Waitable {
 
   const std::string& service_name() const { return service_; }
   const QoSProfile& qos() const { return qos_; }
-  /// The "serviceid=...;" user data both endpoints carry.
+  /// The "serviceid=...;" user data both endpoints carry (before their type hash).
   const std::string& user_data() const { return user_data_; }
   std::int32_t condition() const override;
   void destroy();
