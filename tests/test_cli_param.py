@@ -47,8 +47,8 @@ else:
 '''.format(ns=NS)
 
 ALL_NAMES = ['bool_array', 'bool_param', 'bytes_param', 'double_array', 'double_param', 'dynamic',
-             'int_array', 'int_param', 'nested.child', 'ranged', 'ranged_double', 'read_only', 'str_array',
-             'str_param', 'use_sim_time']
+             'int_array', 'int_param', 'nested.child', 'ranged', 'ranged_double', 'read_only',
+             'start_type_description_service', 'str_array', 'str_param', 'use_sim_time']
 
 
 def ros2(*args: str, timeout: float = 60.0) -> subprocess.CompletedProcess:

@@ -116,12 +116,14 @@ def test_names_and_types_by_node(node, peer):
     # The peer's endpoints and its ros_discovery_info update arrive independently: wait for both.
     assert eventually(lambda: node.get_subscriber_names_and_types_by_node('graph_peer', '/gt') ==
                       [('/listen', ['std_msgs/msg/String'])])
-    # Every rclpy node serves its parameters (rcl_interfaces), named after the node.
-    assert node.get_service_names_and_types_by_node('graph_peer', '/gt') == [
+    # Every rclpy node serves its parameters (rcl_interfaces) and its type descriptions, named
+    # after the node.
+    assert node.get_service_names_and_types_by_node('graph_peer', '/gt') == sorted([
         (f'/gt/graph_peer/{name}', [f'rcl_interfaces/srv/{type_}']) for name, type_ in (
             ('describe_parameters', 'DescribeParameters'), ('get_parameter_types', 'GetParameterTypes'),
             ('get_parameters', 'GetParameters'), ('list_parameters', 'ListParameters'),
-            ('set_parameters', 'SetParameters'), ('set_parameters_atomically', 'SetParametersAtomically'))]
+            ('set_parameters', 'SetParameters'), ('set_parameters_atomically', 'SetParametersAtomically'))] +
+        [('/gt/graph_peer/get_type_description', ['type_description_interfaces/srv/GetTypeDescription'])])
     assert node.get_client_names_and_types_by_node('graph_peer', '/gt') == []
     with pytest.raises(NodeNameNonExistentError):
         node.get_publisher_names_and_types_by_node('nobody', '/')

@@ -219,9 +219,11 @@ def test_describe_types_and_list(node):
     descriptor = node.describe_parameter('i')
     assert (descriptor.name, descriptor.type, descriptor.read_only) == ('i', 2, False)
     everything = node.list_parameters([], 0)
-    assert everything.names == ['use_sim_time', 'i', 'typed', 'arm.a.x', 'arm.a.y', 'arm.b']
+    assert everything.names == ['use_sim_time', 'start_type_description_service', 'i', 'typed',
+                                'arm.a.x', 'arm.a.y', 'arm.b']
     assert everything.prefixes == ['arm.a', 'arm']
-    assert node.list_parameters([], 1).names == ['use_sim_time', 'i', 'typed']
+    assert node.list_parameters([], 1).names == ['use_sim_time', 'start_type_description_service', 'i',
+                                                 'typed']
     assert node.list_parameters([], 1).prefixes == []
     one = node.list_parameters(['arm'], 1)
     assert (one.names, one.prefixes) == (['arm.b'], ['arm'])
@@ -302,7 +304,8 @@ def test_undeclared_allowed_and_automatic_declaration(context):
                              parameter_overrides=[Parameter('given', value=[1, 2])])
     try:
         assert sorted(node.list_parameters([], 0).names) == [
-            'given', 'o_int', 'o_str', 'ranged', 'use_sim_time', 'wrong']
+            'given', 'o_int', 'o_str', 'ranged', 'start_type_description_service', 'use_sim_time',
+            'wrong']
         assert node.get_parameter('wrong').value == 'text'
         assert list(node.get_parameter('given').value) == [1, 2]
         assert node.get_parameter('zzz').type_ == Parameter.Type.NOT_SET

@@ -311,17 +311,15 @@ def test_load_parameter_file(remote, node, tmp_path):
 
 
 def deliberate_differences(results: Any) -> Any:
-    """Results with the two places where rclx differs from Jazzy 7.1.6 on purpose made equal.
+    """Results with the place where rclx differs from Jazzy 7.1.6 on purpose made equal.
 
-    - Jazzy's reason for an undeclared parameter lists no name ('[]': its check consumes a
-      generator before listing it); rclx names the parameters.
-    - Jazzy nodes also declare 'start_type_description_service' for the type description
-      service, which rclx does not have yet.
+    Jazzy's reason for an undeclared parameter lists no name ('[]': its check consumes a
+    generator before listing it); rclx names the parameters.
     """
     if isinstance(results, dict):
         return {key: deliberate_differences(value) for key, value in results.items()}
     if isinstance(results, list):
-        return [deliberate_differences(v) for v in results if v != 'start_type_description_service']
+        return [deliberate_differences(v) for v in results]
     if isinstance(results, str):
         return re.sub(r'(undeclared parameter\(s\): )\[.*\]', r'\1[...]', results)
     return results

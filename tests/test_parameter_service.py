@@ -70,8 +70,8 @@ def value(type_, **fields):
 
 def test_get_list_describe_and_types(driver, caller):
     listed = call(caller, ListParameters, 'list_parameters', prefixes=[], depth=0).result
-    assert listed.names == ['use_sim_time', 'speed', 'name', 'gear', 'arm.joints', 'arm.enabled',
-                            'later']
+    assert listed.names == ['use_sim_time', 'start_type_description_service', 'speed', 'name', 'gear',
+                            'arm.joints', 'arm.enabled', 'later']
     assert listed.prefixes == ['arm']
     shallow = call(caller, ListParameters, 'list_parameters', prefixes=['arm'], depth=1).result
     assert shallow.names == ['arm.joints', 'arm.enabled']
@@ -172,13 +172,15 @@ def test_no_services_when_not_started(context):
     node = rclpy.create_node('quiet', context=context, start_parameter_services=False)
     node.declare_parameter('p', 1)
     try:
-        assert node.get_service_names_and_types_by_node('quiet', '/') == []
+        # Only the type description service, which Jazzy starts regardless.
+        assert node.get_service_names_and_types_by_node('quiet', '/') == [
+            ('/quiet/get_type_description', ['type_description_interfaces/srv/GetTypeDescription'])]
         assert ('/parameter_events', ['rcl_interfaces/msg/ParameterEvent']) in \
             node.get_publisher_names_and_types_by_node('quiet', '/')
     finally:
         node.destroy_node()
     served = rclpy.create_node('served', context=context)
     try:
-        assert len(served.get_service_names_and_types_by_node('served', '/')) == 6
+        assert len(served.get_service_names_and_types_by_node('served', '/')) == 7
     finally:
         served.destroy_node()
