@@ -36,6 +36,14 @@ class _ServiceMetaclass(type):
     def __import_type_support__(cls) -> None:
         """Do nothing: rclx registers the type support when the class is built."""
 
+    def __getattr__(cls, name: str) -> Any:
+        # A service's Event class is built on first use (most programs never use one).
+        build = cls.__dict__.get('_build_event') if name == 'Event' else None
+        event = build() if build is not None else None
+        if event is None:
+            raise AttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+        return event
+
 
 class _ActionMetaclass(_ServiceMetaclass):
     pass
@@ -67,18 +75,27 @@ def _event_class(package: str, subfolder: str, name: str, module: types.ModuleTy
 def _service_class(package: str, subfolder: str, name: str, request: type, response: type,
                    module: types.ModuleType, file: str) -> type:
     from rclx.interfaces import _registry
-    event = _event_class(package, subfolder, name, module, file)
+
+    def build_event() -> Optional[type]:
+        """The service's Event class, built (once) when first asked for; None without service_msgs."""
+        with _registry._lock:
+            event = cls.__dict__.get('Event')
+            if event is None:
+                event = _event_class(package, subfolder, name, module, file)
+                if event is not None:
+                    type.__setattr__(cls, 'Event', event)
+            return event
+
     meta = types.new_class(f'Metaclass_{name}', (_ServiceMetaclass,), {}, lambda ns: ns.update(
         {'__module__': module.__name__, '__doc__': f"Metaclass of service '{name}'.",
          '_TYPE_SUPPORT': ServiceTypeSupport(type(request)._TYPE_SUPPORT,
                                              type(response)._TYPE_SUPPORT)}))
     body = {'__module__': module.__name__, '__qualname__': name,
             '__doc__': f"Service class '{name}'.", 'Request': request, 'Response': response,
-            '__init__': _no_service_instances}
-    if event is not None:
-        body['Event'] = event
+            '__init__': _no_service_instances, '_build_event': build_event}
     cls = meta(name, (), body)
-    _description.record_service(cls, f'{package}/{subfolder}/{name}', request, response, event)
+    _description.record_service(cls, f'{package}/{subfolder}/{name}', request, response,
+                                build_event)
     _registry.add_class(package, subfolder, name, cls)
     return cls
 

@@ -11,7 +11,7 @@ default values left out, prefixed ``RIHS01_``.
 import hashlib
 import json
 import threading
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 __all__ = ['RIHS01_PREFIX', 'parse_type_hash', 'type_description', 'type_hash', 'type_name',
            'type_sources']
@@ -31,9 +31,10 @@ _UINT8 = 3
 # rosidl gives a message without fields this one uint8 member (its CDR form carries one byte).
 _PLACEHOLDER_MEMBER = 'structure_needs_at_least_one_member'
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 # class -> (its 'pkg/subfolder/Name', how to describe it: ('message', spec, nested classes),
-# ('service' or 'action', None, [(member, class)])); written by the loader under its lock.
+# ('service' or 'action', None, [(member, function returning its class)])); written by the loader
+# under its lock.
 _recorded: Dict[type, Tuple[str, str, Any, Any]] = {}
 # 'pkg/subfolder/Name' of a definition file's top-level type -> (encoding, file text).
 _sources: Dict[str, Tuple[str, str]] = {}
@@ -50,12 +51,13 @@ def record_message(cls: type, spec: Any, nested: Sequence[Optional[type]]) -> No
 
 
 def record_service(cls: type, name: str, request: type, response: type,
-                   event: Optional[type]) -> None:
+                   event: Callable[[], Optional[type]]) -> None:
     """Remember the parts of service class ``cls`` named ``name`` ('pkg/srv/Name').
 
-    ``event`` is None when service_msgs is missing; the service then has no description.
+    ``event`` builds (or returns) the Event class when the description needs it; it returns None
+    when service_msgs is missing, and the service then has no description.
     """
-    parts = (('request_message', request), ('response_message', response),
+    parts = (('request_message', lambda: request), ('response_message', lambda: response),
              ('event_message', event))
     _recorded[cls] = (name, 'service', None, parts)
 
@@ -63,9 +65,10 @@ def record_service(cls: type, name: str, request: type, response: type,
 def record_action(cls: type, name: str, goal: type, result: type, feedback: type,
                   send_goal: type, get_result: type, feedback_message: type) -> None:
     """Remember the parts of action class ``cls`` named ``name`` ('pkg/action/Name')."""
-    parts = (('goal', goal), ('result', result), ('feedback', feedback),
-             ('send_goal_service', send_goal), ('get_result_service', get_result),
-             ('feedback_message', feedback_message))
+    members = (('goal', goal), ('result', result), ('feedback', feedback),
+               ('send_goal_service', send_goal), ('get_result_service', get_result),
+               ('feedback_message', feedback_message))
+    parts = tuple((member, (lambda part=part: part)) for member, part in members)
     _recorded[cls] = (name, 'action', None, parts)
 
 
@@ -191,7 +194,7 @@ def _references(cls: type) -> List[type]:
     _, kind, _, parts = _recorded[cls]
     if kind == 'message':
         return [n for n in parts if n is not None]
-    return [part for _, part in parts]
+    return [part() for _, part in parts]
 
 
 def _individual_l(cls: Optional[type]) -> Optional[Dict[str, Any]]:
@@ -210,7 +213,8 @@ def _individual_l(cls: Optional[type]) -> Optional[Dict[str, Any]]:
             fields = [_make_field(_PLACEHOLDER_MEMBER, _UINT8, 0, 0, '', '')]
     else:
         fields = []
-        for member, part in parts:
+        for member, get_part in parts:
+            part = get_part()
             nested = type_name(part) if part is not None else None
             if nested is None:
                 return None

@@ -61,7 +61,15 @@ def load_from_directory(package: str, subfolder: str, name: str,
             with open(path, encoding='utf-8') as f:
                 text = f.read()
             _load_text(package, subfolder, file_name, text, path)
-    return _classes.get((package, subfolder, name))
+    return _classes.get((package, subfolder, name)) or _built_on_demand(package, subfolder, name)
+
+
+def _built_on_demand(package: str, subfolder: str, name: str) -> Optional[type]:
+    """A service's '<Name>_Event' class, which the service builds on first use; else None."""
+    if not name.endswith('_Event'):
+        return None
+    owner = _classes.get((package, subfolder, name[:-len('_Event')]))
+    return getattr(owner, 'Event', None) if owner is not None else None
 
 
 def load_from_text(package: str, subfolder: str, name: str, text: str,
@@ -175,7 +183,7 @@ def resolve_interface(package: str, subfolder: str, name: str, used_by: str) -> 
 
     :raises InterfaceNotFoundError: if no loaded or loadable package defines it.
     """
-    cls = _classes.get((package, subfolder, name))
+    cls = _classes.get((package, subfolder, name)) or _built_on_demand(package, subfolder, name)
     if cls is not None:
         return cls
     try:
