@@ -192,7 +192,8 @@ bool StatusEvents::take(EventHandler* handler, EventStatus& out) {
 namespace {
 void check_side(bool writer, EventKind kind) {
   if (detail::is_writer_event(kind) != writer) {
-    throw std::invalid_argument(writer ? "a publisher has no subscription events" : "a subscription has no publisher events");
+    throw std::invalid_argument(writer ? "a publisher has no subscription events"
+                                       : "a subscription has no publisher events");
   }
 }
 }  // namespace
@@ -214,7 +215,8 @@ EventHandler::EventHandler(const std::shared_ptr<Subscription>& subscription, Ev
 }
 
 void EventHandler::attach(std::shared_ptr<detail::StatusEvents> events) {
-  guard_ = std::make_unique<detail::Entity>(dds_create_guardcondition(context_->participant()), "create_guardcondition");
+  guard_ = std::make_unique<detail::Entity>(dds_create_guardcondition(context_->participant()),
+                                            "create_guardcondition");
   events_ = std::move(events);
   events_->add(this);
 }
