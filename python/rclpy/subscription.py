@@ -69,6 +69,11 @@ class Subscription(Generic[MsgType]):
         """The native subscription."""
         return self.__handle
 
+    @property
+    def logger_name(self) -> str:
+        """The name of the logger of the subscription's node."""
+        return self.__handle.logger_name
+
     def get_publisher_count(self) -> int:
         """Return the number of publishers matched to this subscription."""
         return self.__handle.publisher_count()
