@@ -11,6 +11,7 @@ from action_msgs.srv import CancelGoal
 from unique_identifier_msgs.msg import UUID
 
 from rclpy.callback_groups import CallbackGroup
+from rclpy.event_handler import SubscriptionEventCallbacks
 from rclpy.qos import QoSProfile, qos_profile_action_status_default, qos_profile_services_default
 from rclpy.node import _keys as _entity_keys
 from rclpy.task import Future
@@ -119,12 +120,14 @@ class ActionClient:
         self._result_client = node.create_client(
             impl.GetResultService, prefix + 'get_result',
             qos_profile=result_service_qos_profile, callback_group=callback_group)
+        # rcl_action makes these in C, with no QoS event handlers: none here either.
+        quiet = SubscriptionEventCallbacks(use_default_callbacks=False)
         self._feedback_subscription = node.create_subscription(
             impl.FeedbackMessage, prefix + 'feedback', self._on_feedback,
-            feedback_sub_qos_profile, callback_group=callback_group)
+            feedback_sub_qos_profile, callback_group=callback_group, event_callbacks=quiet)
         self._status_subscription = node.create_subscription(
             impl.GoalStatusMessage, prefix + 'status', self._on_status,
-            status_sub_qos_profile, callback_group=callback_group)
+            status_sub_qos_profile, callback_group=callback_group, event_callbacks=quiet)
         self._feedback_topic = node.resolve_topic_name(prefix + 'feedback')
         self._status_topic = node.resolve_topic_name(prefix + 'status')
         # Listed in node.waitables and its group as in rclpy; the executor runs its parts, not it.

@@ -17,6 +17,7 @@ from action_msgs.msg import GoalInfo, GoalStatus
 from action_msgs.srv import CancelGoal
 
 from rclpy.callback_groups import CallbackGroup, ReentrantCallbackGroup
+from rclpy.event_handler import PublisherEventCallbacks
 from rclpy.qos import QoSProfile, qos_profile_action_status_default, qos_profile_services_default
 from rclpy.node import _keys as _entity_keys
 from rclpy.task import Future
@@ -240,10 +241,12 @@ class ActionServer:
         self._result_service = node.create_service(
             impl.GetResultService, prefix + 'get_result', self._on_get_result,
             qos_profile=result_service_qos_profile, callback_group=callback_group)
+        # rcl_action makes these in C, with no QoS event handlers: none here either.
+        quiet = PublisherEventCallbacks(use_default_callbacks=False)
         self._feedback_publisher = node.create_publisher(
-            impl.FeedbackMessage, prefix + 'feedback', feedback_pub_qos_profile)
+            impl.FeedbackMessage, prefix + 'feedback', feedback_pub_qos_profile, event_callbacks=quiet)
         self._status_publisher = node.create_publisher(
-            impl.GoalStatusMessage, prefix + 'status', status_pub_qos_profile)
+            impl.GoalStatusMessage, prefix + 'status', status_pub_qos_profile, event_callbacks=quiet)
 
         # Goals execute outside the server's group, as rclpy's executor tasks do: a multi-threaded
         # executor then runs several execute callbacks (and cancel requests) at the same time.

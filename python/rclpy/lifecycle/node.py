@@ -7,6 +7,7 @@ import lifecycle_msgs.msg
 import lifecycle_msgs.srv
 
 from rclpy.callback_groups import CallbackGroup
+from rclpy.event_handler import PublisherEventCallbacks
 from rclpy.exceptions import RCLError
 from rclpy.node import Node
 from rclpy.publisher import Publisher
@@ -66,7 +67,8 @@ class LifecycleNodeMixin(ManagedEntity):
         self._transition_lock = threading.RLock()
         # Like rcl_lifecycle's publisher, this one is not among the node's user publishers.
         self._transition_event_publisher = Node.create_publisher(
-            self, lifecycle_msgs.msg.TransitionEvent, '~/transition_event', _TRANSITION_EVENT_QOS)
+            self, lifecycle_msgs.msg.TransitionEvent, '~/transition_event', _TRANSITION_EVENT_QOS,
+            event_callbacks=PublisherEventCallbacks(use_default_callbacks=False))
         self._publishers.remove(self._transition_event_publisher)
         self._state_machine = LifecycleStateMachine(self.__publish_transition_event)
         if enable_communication_interface:
