@@ -8,6 +8,7 @@ from rclpy.callback_groups import CallbackGroup
 from rclpy.exceptions import UnsupportedEventTypeError
 from rclpy.logging import get_logger
 from rclpy.qos import QoSPolicyKind, qos_policy_name_from_kind
+from rclpy.waitable import NumberOfEntities, Waitable
 from rclx import _core
 
 __all__ = [
@@ -180,7 +181,7 @@ def _native_kind(event_type: IntEnum, parent_impl: Any) -> int:
     return kind
 
 
-class EventHandler:
+class EventHandler(Waitable):
     """
     Waits for one kind of event of a publisher or subscription and runs its callback in the executor.
 
@@ -219,9 +220,8 @@ class EventHandler:
         if result is not None and hasattr(result, '__await__'):
             await result
 
-    def get_num_entities(self) -> Any:
-        """One event (rclpy.waitable.NumberOfEntities)."""
-        from rclpy.waitable import NumberOfEntities
+    def get_num_entities(self) -> NumberOfEntities:
+        """One event."""
         return NumberOfEntities(num_events=1)
 
     # -- executor protocol ----------------------------------------------------------------------

@@ -259,7 +259,19 @@ class Node(NodeParameters):
         return self._default_callback_group
 
     def add_waitable(self, waitable: Any) -> None:
-        """Add a waitable (used by actions)."""
+        """
+        Add a waitable (actions and QoS event handlers are waitables).
+
+        :raises NotImplementedError: for a Waitable that fills an rclpy wait set itself
+            (overrides ``add_to_wait_set``): rclx's executor cannot wait on it.
+        """
+        from rclpy.waitable import Waitable
+        if isinstance(waitable, Waitable) and \
+                type(waitable).add_to_wait_set is not Waitable.add_to_wait_set:
+            raise NotImplementedError(
+                f'{type(waitable).__name__} fills an rclpy wait set itself (add_to_wait_set), which '
+                "rclx's executor cannot wait on; build it from subscriptions, timers, guard "
+                'conditions, services or clients instead')
         self._waitables.append(waitable)
         self._entity_added(waitable)
 

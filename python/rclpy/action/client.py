@@ -15,6 +15,7 @@ from rclpy.event_handler import SubscriptionEventCallbacks
 from rclpy.qos import QoSProfile, qos_profile_action_status_default, qos_profile_services_default
 from rclpy.node import _keys as _entity_keys
 from rclpy.task import Future
+from rclpy.waitable import NumberOfEntities, Waitable
 
 __all__ = ['ActionClient', 'ClientGoalHandle']
 
@@ -83,7 +84,7 @@ class ClientGoalHandle:
         return self._action_client._get_result_async(self)
 
 
-class ActionClient:
+class ActionClient(Waitable):
     """
     An action client: sends goals, receives feedback and status, requests results and cancels.
 
@@ -311,6 +312,10 @@ class ActionClient:
             else:
                 time.sleep(0.01)
         return self.server_is_ready()
+
+    def get_num_entities(self) -> NumberOfEntities:
+        """The entities an rcl_action client uses: 2 subscriptions and 3 clients."""
+        return NumberOfEntities(num_subs=2, num_clients=3)
 
     def destroy(self) -> None:
         """Destroy the client's service clients and subscriptions."""

@@ -21,6 +21,7 @@ from rclpy.event_handler import PublisherEventCallbacks
 from rclpy.qos import QoSProfile, qos_profile_action_status_default, qos_profile_services_default
 from rclpy.node import _keys as _entity_keys
 from rclpy.task import Future
+from rclpy.waitable import NumberOfEntities, Waitable
 
 __all__ = ['ActionServer', 'CancelResponse', 'GoalEvent', 'GoalResponse', 'ServerGoalHandle']
 
@@ -193,7 +194,7 @@ class ServerGoalHandle:
             self._destroyed = True
 
 
-class ActionServer:
+class ActionServer(Waitable):
     """
     An action server: accepts goals, executes them, publishes feedback and status, serves results.
 
@@ -473,6 +474,10 @@ class ActionServer:
             self._publish_status()
 
     # -- lifetime -------------------------------------------------------------------------------
+
+    def get_num_entities(self) -> NumberOfEntities:
+        """The entities an rcl_action server uses: 3 services and its goal expiry timer."""
+        return NumberOfEntities(num_timers=1, num_services=3)
 
     def destroy(self) -> None:
         """Destroy the server's services, publishers, timer and guard condition."""
