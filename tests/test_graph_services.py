@@ -22,7 +22,9 @@ time.sleep(30)
 ''')
     assert p.popen.stdout.readline().strip() == 'ready'
     node = rclpy.create_node('observer', context=context, start_parameter_services=False)
-    srv = [('/gs/add', ['example_interfaces/srv/AddTwoInts'])]
+    # Every node serves its type descriptions, as in Jazzy (also without parameter services).
+    describe = ('/gs/srv_peer/get_type_description', ['type_description_interfaces/srv/GetTypeDescription'])
+    srv = [('/gs/add', ['example_interfaces/srv/AddTwoInts']), describe]
     cli = [('/elsewhere/add', ['example_interfaces/srv/AddTwoInts'])]
     assert eventually(lambda: node.get_service_names_and_types_by_node('srv_peer', '/gs') == srv)
     assert eventually(lambda: node.get_client_names_and_types_by_node('srv_peer', '/gs') == cli)
@@ -32,5 +34,6 @@ time.sleep(30)
     assert eventually(lambda: ('/mine', ['example_interfaces/srv/AddTwoInts']) in
                       node.get_service_names_and_types_by_node('observer', '/'))
     node.destroy_service(own)
-    assert eventually(lambda: node.get_service_names_and_types_by_node('observer', '/') == [])
+    assert eventually(lambda: node.get_service_names_and_types_by_node('observer', '/') == [
+        ('/observer/get_type_description', ['type_description_interfaces/srv/GetTypeDescription'])])
     node.destroy_node()

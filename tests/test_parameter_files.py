@@ -542,16 +542,15 @@ def test_peer_process_reads_params_file_and_dash_p(tmp_path: Path) -> None:
 
 
 def test_node_uses_the_overrides_in_a_peer_process(tmp_path: Path) -> None:
-    # Needs Node to take its overrides from node_parameter_overrides (the lead's switch).
     path = write(tmp_path, 'robot.yaml', ROBOT_YAML)
     out = _peer_run(tmp_path, '--ros-args', '--params-file', path, '-p', 'extra:=[1, 2]')
-    extra = {('controller', '/robot'): {'extra': (T.INTEGER_ARRAY, [1, 2])},
-             ('camera', '/robot'): {'extra': (T.INTEGER_ARRAY, [1, 2])}}
+    # A node also declares Jazzy's start_type_description_service.
+    declared = {'extra': (T.INTEGER_ARRAY, [1, 2]), 'start_type_description_service': (T.BOOL, True)}
+    extra = {('controller', '/robot'): declared, ('camera', '/robot'): declared}
     assert [line for line in out if line.startswith('node ')] == _expected_lines('node', extra)
 
 
 def test_node_cli_args_in_process(tmp_path: Path) -> None:
-    # Needs Node to take its overrides from node_parameter_overrides (the lead's switch).
     path = node_yaml(tmp_path, 'a: 1\nb: file\n', 'own.yaml', '/ns/talker')
     ctx = Context()
     rclpy.init(context=ctx, args=['prog', '--ros-args', '-p', 'b:=global', '-p', 'c:=3'])
