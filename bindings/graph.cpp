@@ -105,7 +105,9 @@ void bind_graph(nb::module_& m) {
             return endpoints_to_py(g.subscriptions_info_by_topic(topic, no_mangle));
           },
           nb::arg("topic"), nb::arg("no_mangle") = false)
-      .def_prop_ro("gid_size", &Graph::gid_size, "Gid size this context publishes (RCLX_DISCOVERY_GID_SIZE).");
+      .def_prop_ro("gid_size", &Graph::gid_size,
+                   "Gid size this context publishes now: 16, or 24 once a Humble peer was seen "
+                   "(RCLX_DISCOVERY_GID_SIZE fixes it).");
 
   m.def(
       "graph_of", [](std::shared_ptr<Context> ctx) -> Graph& { return ctx->graph(); }, nb::arg("context"),

@@ -133,10 +133,10 @@ while True:
                  if ('rclx_interop', '/') in node.get_node_names_and_namespaces() else [])
     managed = dict(node.get_service_names_and_types_by_node('rclx_managed', '/')
                    if ('rclx_managed', '/') in node.get_node_names_and_namespaces() else [])
-    if len(names) >= 6 and len(managed) >= 11:
+    if len(names) >= 7 and len(managed) >= 12:
         print('services', sorted((k, v[0]) for k, v in names.items()), flush=True)
         print('lifecycle', sorted((k, v[0]) for k, v in managed.items()
-                                  if 'parameter' not in k), flush=True)
+                                  if 'parameter' not in k and 'type_description' not in k), flush=True)
         break
 rclpy.spin(node)
 '''
@@ -150,11 +150,12 @@ def test_rclpy_sees_the_services_and_receives_the_events(rclpy_peer, node):
         peer.expect('ready', DISCOVERY_TIMEOUT)
         services = peer.expect('services ', DISCOVERY_TIMEOUT, lambda: spin(node))
         assert eval(services) == sorted(
-            (f'/rclx_interop/{name}', f'rcl_interfaces/srv/{type_}') for name, type_ in (
+            [(f'/rclx_interop/{name}', f'rcl_interfaces/srv/{type_}') for name, type_ in (
                 ('describe_parameters', 'DescribeParameters'), ('get_parameters', 'GetParameters'),
                 ('get_parameter_types', 'GetParameterTypes'), ('list_parameters', 'ListParameters'),
                 ('set_parameters', 'SetParameters'),
-                ('set_parameters_atomically', 'SetParametersAtomically')))
+                ('set_parameters_atomically', 'SetParametersAtomically'))] +
+            [('/rclx_interop/get_type_description', 'type_description_interfaces/srv/GetTypeDescription')])
         lifecycle = eval(peer.expect('lifecycle ', DISCOVERY_TIMEOUT))
         assert lifecycle == sorted(
             (f'/rclx_managed/{name}', f'lifecycle_msgs/srv/{type_}') for name, type_ in (

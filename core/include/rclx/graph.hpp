@@ -56,7 +56,8 @@ struct TopicEndpointInfo {
 class Graph {
  public:
   /// Creates the built-in topic readers and the ros_discovery_info reader and writer under `participant`.
-  /// RCLX_DISCOVERY_GID_SIZE (16 default, or 24 for Humble peers) picks the Gid size this context publishes.
+  /// Publishes 16-byte Gids until a remote participant writes Humble's 24-byte layout, then 24;
+  /// RCLX_DISCOVERY_GID_SIZE (16 or 24) fixes the size instead.
   explicit Graph(std::int32_t participant);
   ~Graph();
   Graph(const Graph&) = delete;
