@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from rclpy.exceptions import InvalidServiceNameException, InvalidTopicNameException
+from rclpy.validate_topic_name import _check
 from rclx import _core
 
 __all__ = ['validate_full_topic_name']
@@ -20,10 +20,4 @@ def validate_full_topic_name(name: str, *, is_service: bool = False) -> Literal[
     :raises InvalidTopicNameException: when the name is invalid (InvalidServiceNameException
         with ``is_service``).
     """
-    result = _core.validate_full_topic_name(name)
-    if result is None:
-        return True
-    error_msg, invalid_index = result
-    if is_service:
-        raise InvalidServiceNameException(name, error_msg, invalid_index)
-    raise InvalidTopicNameException(name, error_msg, invalid_index)
+    return _check(name, _core.validate_full_topic_name(name), is_service)

@@ -1,6 +1,6 @@
 """rclpy.validate_topic_name: check a (possibly relative, unexpanded) topic or service name."""
 
-from typing import Literal
+from typing import Literal, Optional, Tuple
 
 from rclpy.exceptions import InvalidServiceNameException, InvalidTopicNameException
 from rclx import _core
@@ -22,7 +22,11 @@ def validate_topic_name(name: str, *, is_service: bool = False) -> Literal[True]
     :raises InvalidTopicNameException: when the name is invalid (InvalidServiceNameException
         with ``is_service``).
     """
-    result = _core.validate_topic_name(name)
+    return _check(name, _core.validate_topic_name(name), is_service)
+
+
+def _check(name: str, result: Optional[Tuple[str, int]], is_service: bool) -> Literal[True]:
+    """True for a core validator's None; its (message, index) raised as rclpy's exception."""
     if result is None:
         return True
     error_msg, invalid_index = result
