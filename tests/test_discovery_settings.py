@@ -167,14 +167,19 @@ def test_static_peers_are_found_with_multicast_off(probes, hosts):
     # LOCALHOST with peers (Jazzy's recipe), and SUBNET with multicast turned off by the user's CYCLONEDDS_URI
     # on top of rclx's settings: each side lists the other host, ';'-separated with junk around it.
     a, b = hosts.addr['a'], hosts.addr['b']
+    everyone = {'lp_a', 'lp_b', 'sp_a', 'sp_b'}
+    # Each probe waits until it heard every other one (its own host's too), or gives up after 20 s.
     heard = probes({
-        'lp_a': ('a', {'ROS_AUTOMATIC_DISCOVERY_RANGE': 'LOCALHOST', 'ROS_STATIC_PEERS': f';{b};'}, ['lp_b', 'sp_b']),
-        'lp_b': ('b', {'ROS_AUTOMATIC_DISCOVERY_RANGE': 'LOCALHOST', 'ROS_STATIC_PEERS': a}, ['lp_a', 'sp_a']),
-        'sp_a': ('a', {'ROS_STATIC_PEERS': f'{b};;192.0.2.1', 'CYCLONEDDS_URI': NO_MULTICAST}, ['lp_b', 'sp_b']),
-        'sp_b': ('b', {'ROS_STATIC_PEERS': a, 'CYCLONEDDS_URI': NO_MULTICAST}, ['lp_a', 'sp_a']),
+        'lp_a': ('a', {'ROS_AUTOMATIC_DISCOVERY_RANGE': 'LOCALHOST', 'ROS_STATIC_PEERS': f';{b};'},
+                 sorted(everyone - {'lp_a'})),
+        'lp_b': ('b', {'ROS_AUTOMATIC_DISCOVERY_RANGE': 'LOCALHOST', 'ROS_STATIC_PEERS': a},
+                 sorted(everyone - {'lp_b'})),
+        'sp_a': ('a', {'ROS_STATIC_PEERS': f'{b};;192.0.2.1', 'CYCLONEDDS_URI': NO_MULTICAST},
+                 sorted(everyone - {'sp_a'})),
+        'sp_b': ('b', {'ROS_STATIC_PEERS': a, 'CYCLONEDDS_URI': NO_MULTICAST}, sorted(everyone - {'sp_b'})),
     })
-    for name in ('lp_a', 'lp_b', 'sp_a', 'sp_b'):
-        assert heard[name][0] == {'lp_a', 'lp_b', 'sp_a', 'sp_b'} - {name}
+    for name in sorted(everyone):
+        assert heard[name][0] == everyone - {name}
 
 
 def test_localhost_only_as_humble_and_jazzy_do(probes):
