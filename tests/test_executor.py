@@ -706,3 +706,45 @@ def test_multi_threaded_shutdown_need_not_wait_for_threads(context, node):
     executor.spin_once(timeout_sec=1.0)
     assert executor.shutdown(timeout_sec=5.0, wait_for_threads=False)
     assert executor._pool._shutdown  # the pool is told to stop; its threads end on their own
+
+
+def test_wait_for_ready_callbacks_hands_out_work_for_a_custom_executor(context, node):
+    from rclpy.executors import TimeoutException
+
+    class Stepper(SingleThreadedExecutor):
+        """An executor written against rclpy's API: runs what wait_for_ready_callbacks hands out."""
+
+        def spin_once(self, timeout_sec=None):
+            try:
+                handler, entity, owner = self.wait_for_ready_callbacks(timeout_sec=timeout_sec)
+            except TimeoutException:
+                return
+            self.seen.append((entity, owner))
+            handler()
+            handler.result()  # raises what the callback raised
+
+    executor = Stepper(context=context)
+    executor.seen = []
+    got: List[int] = []
+    sub = node.create_subscription(Int32, 'handed_out', lambda m: got.append(m.data), 10)
+    publish_and_wait_matched(node, ['handed_out'], 2)
+    executor.add_node(node)
+    deadline = time.monotonic() + 10.0
+    while len(got) < 2 and time.monotonic() < deadline:
+        executor.spin_once(timeout_sec=0.1)
+    assert got == [0, 1]
+    assert executor.seen[0] == (sub, node)
+    with pytest.raises(TimeoutException):
+        executor.wait_for_ready_callbacks(timeout_sec=0.05)
+    task = executor.create_task(lambda: 7)
+    handler, entity, owner = executor.wait_for_ready_callbacks(timeout_sec=1.0)
+    assert handler is task and entity is None and owner is None
+    handler()
+    assert task.result() == 7
+    broken = node.create_timer(0.001, lambda: 1 / 0)
+    handler, entity, _ = executor.wait_for_ready_callbacks(timeout_sec=5.0)
+    assert entity is broken
+    handler()
+    with pytest.raises(ZeroDivisionError):
+        handler.result()
+    executor.shutdown()

@@ -507,6 +507,53 @@ class Executor:
             self._busy_thread = None
         return True
 
+    def wait_for_ready_callbacks(self, timeout_sec: Optional[float] = None,
+                                 nodes: Optional[List['Node']] = None,
+                                 condition: Optional[Callable[[], bool]] = None) -> Tuple[Task, Any, Any]:
+        """
+        Wait for one ready callback and return it without running it, as rclpy's does.
+
+        For executors that run callbacks their own way: ``handler, entity, node =
+        executor.wait_for_ready_callbacks(); handler()`` runs the callback (``handler.result()``
+        raises what it raised). A task made with :meth:`create_task` comes back as
+        ``(task, None, None)``.
+
+        :param timeout_sec: seconds to wait (None or negative: forever; 0: don't wait).
+        :param nodes: accepted for rclpy compatibility; every node of this executor is waited on.
+        :param condition: return early (ConditionReachedException) once this is true.
+        :raises TimeoutException: if nothing became ready in time.
+        :raises ConditionReachedException: if ``condition()`` became true.
+        :raises ShutdownException: if the executor was shut down.
+        :raises ExternalShutdownException: if the context was shut down.
+        """
+        end = None if timeout_sec is None or timeout_sec < 0 else time.monotonic() + timeout_sec
+        self._settle()
+        while True:
+            task = self._pop_ready_task()
+            if task is not None:
+                return task, None, None
+            if condition is not None and condition():
+                raise ConditionReachedException()
+            remaining = None if end is None else max(0.0, end - time.monotonic())
+            item = self._next_work(remaining)
+            if item is not None:
+                entity = self._entities.get(item[1])
+                node = next((n for n in list(self._nodes) if entity in n._entities()), None)
+                return Task(partial(self._run_handed_out, item), executor=self), entity, node
+            if remaining == 0:
+                raise TimeoutException()
+
+    def _run_handed_out(self, item: tuple) -> Any:
+        """A handler of wait_for_ready_callbacks: runs the work as spin_once would."""
+        self._busy_thread = _get_ident()
+        deferred = False
+        try:
+            deferred = self._execute(item)
+        finally:
+            self._busy_thread = None
+            if self._track_in_flight and not deferred and self._engine is not None:
+                self._engine.done(item[1])
+
     def spin(self) -> None:
         """Execute callbacks until the context or the executor is shut down."""
         while self._context.ok() and not self._is_shutdown:
