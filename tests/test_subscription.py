@@ -83,3 +83,11 @@ def test_in_process_message_info_and_take(node):
         executor.spin_once(timeout_sec=0.1)
     executor.shutdown()
     assert infos and infos[0]['source_timestamp'] > 0
+
+
+def test_content_filtered_topics_are_refused_clearly(node):
+    from rclpy.subscription_content_filter_options import ContentFilterOptions
+    options = ContentFilterOptions(filter_expression='data = %0', expression_parameters=["'x'"])
+    with pytest.raises(NotImplementedError, match="content-filtered topics .* 'data = %0' on 'filtered'"):
+        node.create_subscription(String, 'filtered', lambda m: None, 10, content_filter_options=options)
+    assert list(node.subscriptions) == []

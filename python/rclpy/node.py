@@ -327,7 +327,8 @@ class Node(NodeParameters):
                             callback_group: Optional[CallbackGroup] = None,
                             event_callbacks: Any = None,
                             qos_overriding_options: Optional[QoSOverridingOptions] = None,
-                            raw: bool = False) -> Subscription:
+                            raw: bool = False,
+                            content_filter_options: Any = None) -> Subscription:
         """
         Create a subscription.
 
@@ -335,8 +336,15 @@ class Node(NodeParameters):
         :param topic: the topic name.
         :param callback: called with each message (bytes when ``raw``).
         :param qos_profile: a QoSProfile, or a history depth.
+        :param content_filter_options: a ContentFilterOptions (Kilted's argument).
         :return: the subscription.
+        :raises NotImplementedError: if ``content_filter_options`` is given.
         """
+        if content_filter_options is not None:
+            # rmw_cyclonedds_cpp has no content-filtered topics either (RMW_RET_UNSUPPORTED).
+            raise NotImplementedError(
+                'content-filtered topics are not supported by rclx (nor by rmw_cyclonedds_cpp): '
+                f'filter {content_filter_options.filter_expression!r} on {topic!r}')
         self._require_valid()
         qos = _qos_from_arg(qos_profile)
         if qos_overriding_options is not None:  # None: no parameters, as QoSOverridingOptions([])
