@@ -217,6 +217,7 @@ def test_service_verbs(talker):
     out = lines(result)
     assert 'requester: making request: example_interfaces.srv.AddTwoInts_Request(a=2, b=40)' in out
     assert out[out.index('response:') + 1] == 'example_interfaces.srv.AddTwoInts_Response(sum=42)'
+    assert 'waiting for service to become available...' not in out  # it is up: found within 1 s
 
 
 def test_errors():

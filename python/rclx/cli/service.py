@@ -93,9 +93,9 @@ def call(args: Any) -> Any:
             set_message_fields(request, values)
         except Exception as e:
             return 'Failed to populate field: {0}'.format(e)
-        if not client.service_is_ready():
+        # As ros2cli: the message only once a whole second passed without the service.
+        while not client.wait_for_service(timeout_sec=1.0):
             print('waiting for service to become available...', flush=True)
-            client.wait_for_service()
         while True:
             print('requester: making request: %r\n' % request, flush=True)
             started = time.monotonic()
