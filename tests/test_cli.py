@@ -240,3 +240,18 @@ def test_errors():
     assert result.returncode == 1 and 'The passed service type is invalid' in result.stderr
 
     assert ros2('topic', 'bogus').returncode == 2  # argparse: invalid choice
+
+
+def test_malformed_yaml_and_a_closed_pipe_give_no_traceback():
+    for args in (('topic', 'pub', '-1', '/x', 'std_msgs/msg/String', "{data: 'unclosed"),
+                 ('service', 'call', '/x', 'example_interfaces/srv/AddTwoInts', '{a: [1')):
+        result = ros2(*args)
+        assert result.returncode == 1 and 'The passed value is not valid YAML' in result.stderr
+        assert 'Traceback' not in result.stderr
+    # `ros2 interface list | head -1`: the reader goes away after one line.
+    proc = subprocess.Popen([sys.executable, '-m', 'rclx.cli.main', 'interface', 'list'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == 'Messages:'
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert 'Traceback' not in err and 'BrokenPipeError' not in err

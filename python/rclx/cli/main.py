@@ -1,6 +1,7 @@
 """``ros2``: the dispatcher for the command groups (action, interface, lifecycle, node, param, service, topic)."""
 
 import argparse
+import os
 import signal
 import sys
 from typing import List, Optional
@@ -45,6 +46,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         rc = args._verb(args)
     except KeyboardInterrupt:
         rc = signal.SIGINT
+    except BrokenPipeError:  # `ros2 ... | head` closed the pipe: stop quietly, as shell tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except RuntimeError as e:
         rc = str(e)
     if isinstance(rc, str):

@@ -82,7 +82,10 @@ def call(args: Any) -> Any:
         srv_class = get_service(args.service_type)
     except (AttributeError, ModuleNotFoundError, ValueError, LookupError):
         raise RuntimeError('The passed service type is invalid')
-    values = yaml.safe_load(args.values)
+    try:
+        values = yaml.safe_load(args.values)
+    except yaml.YAMLError as e:  # ros2cli shows a traceback here; a message says the same
+        return f'The passed value is not valid YAML: {e}'
     if not isinstance(values, dict):
         return 'The passed value needs to be a dictionary in YAML format'
     period = None if args.rate is None else 1.0 / args.rate

@@ -287,7 +287,10 @@ def pub(args: Any) -> Any:
     if wait_matching is None:
         wait_matching = 1 if times else 0
     msg_class = _get_message(args.message_type)
-    values = yaml.safe_load(args.values)
+    try:
+        values = yaml.safe_load(args.values)
+    except yaml.YAMLError as e:  # ros2cli shows a traceback here; a message says the same
+        return f'The passed value is not valid YAML: {e}'
     if not isinstance(values, dict):
         return 'The passed value needs to be a dictionary in YAML format'
     with cli_node(args, discover=False, name=args.node_name) as node:
