@@ -7,6 +7,7 @@
 #include "dds/entity.hpp"
 #include "dds/status_events.hpp"
 #include "rclx/publisher.hpp"
+#include "rclx/clock.hpp"
 #include "rclx/subscription.hpp"
 
 namespace rclx {
@@ -86,6 +87,7 @@ void on_offered_incompatible_qos(dds_entity_t, const dds_offered_incompatible_qo
   });
 }
 void on_publication_matched(dds_entity_t, const dds_publication_matched_status_t st, void* arg) {
+  if (st.current_count_change > 0) self(arg)->note_matches(st.current_count_change, steady_time_now());
   self(arg)->on_status(EventKind::PublicationMatched, [&](EventStatus& s) {
     s.total_count = count(st.total_count);
     s.total_count_change += st.total_count_change;
@@ -155,6 +157,17 @@ void StatusEvents::on_status(EventKind kind, Update update) {
   } else {
     unclaimed_[k] = true;
   }
+}
+
+void StatusEvents::note_matches(std::int32_t change, std::int64_t now_ns) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  match_times_.insert(match_times_.end(), static_cast<std::size_t>(change), now_ns);
+}
+
+std::size_t StatusEvents::recent_matches(std::int64_t now_ns, std::int64_t window_ns) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::erase_if(match_times_, [&](std::int64_t t) { return now_ns - t >= window_ns; });
+  return match_times_.size();
 }
 
 void StatusEvents::add(EventHandler* handler) {

@@ -64,7 +64,12 @@ void Publisher::publish(const std::uint8_t* data, std::size_t size) {
   publish(std::move(copy));
 }
 
-std::size_t Publisher::subscription_count() const { return live(endpoint_, topic_).matched_count(); }
+std::size_t Publisher::subscription_count() const {
+  const std::size_t matched = live(endpoint_, topic_).matched_count();
+  if (matched == 0) return 0;
+  const std::size_t settling = events_->recent_matches(steady_time_now(), kSettleNs);
+  return matched > settling ? matched - settling : 0;
+}
 
 bool Publisher::wait_for_all_acked(std::int64_t timeout_ns) {
   const detail::Endpoint& ep = live(endpoint_, topic_);

@@ -39,7 +39,14 @@ class Publisher {
   /// Writes a copy of caller-owned serialized bytes.
   void publish(const std::uint8_t* data, std::size_t size);
   /// Matched subscriptions (DDS readers), local or remote.
+  /// Matched readers, not counting those matched in the last kSettleNs.
+  ///
+  /// Why: a reader drops what a newly matched reliable writer sends before that writer's first
+  /// heartbeat reaches it (~1 ms after the match), and the retransmit can take ~100 ms (see
+  /// Client::service_is_ready). A first message published the moment the count turns 1, as
+  /// `while pub.get_subscription_count() < 1: sleep` loops do, then arrives at once.
   std::size_t subscription_count() const;
+  static constexpr std::int64_t kSettleNs = 5'000'000;
   /// Sends what a burst holds back, then waits until every matched reliable reader acknowledged all
   /// samples written so far: true if they did within timeout_ns (negative: no limit, 0: just check),
   /// false otherwise. Always true for a best-effort publisher (rclpy's wait_for_all_acked).

@@ -4,6 +4,7 @@
 #include <dds/dds.h>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -34,6 +35,10 @@ class StatusEvents {
   /// Called by the listener callbacks: `update` sets the absolute fields and adds the changes.
   template <typename Update>
   void on_status(EventKind kind, Update update);
+  /// Writers: notes that `change` readers matched now (the publication-matched listener calls it).
+  void note_matches(std::int32_t change, std::int64_t now_ns);
+  /// Writers: how many readers matched in the last `window_ns` (a count that has not settled yet).
+  std::size_t recent_matches(std::int64_t now_ns, std::int64_t window_ns);
 
  private:
   bool writer_;
@@ -42,6 +47,7 @@ class StatusEvents {
   std::array<EventStatus, kEventKinds> latest_{};     // absolute fields; changes nobody has taken yet
   std::array<bool, kEventKinds> unclaimed_{};          // latest_ has changes no handler saw
   std::vector<EventHandler*> handlers_;
+  std::vector<std::int64_t> match_times_;  // when the readers matched lately (writers; pruned as read)
 };
 
 }  // namespace rclx::detail
