@@ -163,6 +163,7 @@ void bind_services(nb::module_& m) {
       .def_prop_ro("service_name", &Service::service_name)
       .def_prop_ro("qos", [](const PyService& s) { return qos_to_py(s.qos()); })
       .def_prop_ro("user_data", &Service::user_data)
+      .def_prop_ro("node", [](const PyService& s) { return s.node(); }, "The native node that owns this service.")
       .def("take_requests", &PyService::take_requests, nb::arg("max") = 64,
            "Takes waiting requests: a list of ((guid, seq, writer_handle), request).")
       .def("send_response", &PyService::send_response_msg, nb::arg("response"), nb::arg("header"),

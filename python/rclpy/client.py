@@ -4,11 +4,13 @@ import threading
 import time
 from typing import Any, Dict, Optional, Type, TYPE_CHECKING
 
+from rclpy import service_introspection as _introspection
 from rclpy.callback_groups import CallbackGroup
 from rclpy.qos import QoSProfile
 from rclpy.task import Future
 
 if TYPE_CHECKING:
+    from rclpy.clock import Clock
     from rclpy.context import Context
 
 __all__ = ['Client']
@@ -38,6 +40,8 @@ class Client:
         self._pending_requests: Dict[int, Future] = {}
         self._lock = threading.Lock()
         self._node: Any = None  # set by Node.create_client, to wake its executor
+        # Publishes `<service>/_service_event` while introspection is on; None when OFF.
+        self._events: Optional[_introspection.EventPublisher] = None
 
     @property
     def service_name(self) -> str:
@@ -64,6 +68,9 @@ class Client:
             if sequence_number in self._pending_requests:
                 raise RuntimeError('Sequence ({}) conflicts with pending request'.format(sequence_number))
             self._pending_requests[sequence_number] = future
+        if self._events is not None:
+            self._events.publish(_introspection.REQUEST_SENT, sequence_number,
+                                 _introspection.gid_of(self.__handle.guid), request=request)
         future.add_done_callback(self.remove_pending_request)
         return future
 
@@ -98,6 +105,22 @@ class Client:
         if exception is not None:
             raise exception
         return future.result()
+
+    def configure_introspection(self, clock: 'Clock', service_event_qos_profile: QoSProfile,
+                                introspection_state: _introspection.ServiceIntrospectionState) -> None:
+        """
+        Configure client introspection.
+
+        :param clock: Clock to use for generating timestamps.
+        :param service_event_qos_profile: QoSProfile to use when creating service event publisher.
+        :param introspection_state: ServiceIntrospectionState to set introspection.
+        """
+        if self._node is None:
+            raise RuntimeError("client '{}' has no node: create it with Node.create_client"
+                               .format(self.srv_name))
+        self._events = _introspection.configure(
+            self._events, self._node.handle, self.srv_type, self.service_name, clock,
+            service_event_qos_profile, introspection_state)
 
     def remove_pending_request(self, future: Future) -> None:
         """Stop waiting for the reply that completes `future` (a late reply is then dropped)."""
@@ -142,8 +165,12 @@ class Client:
             return
         with self._lock:
             # Under the lock, so every reply taken here has its future registered already.
-            ready = [(self._pending_requests.pop(seq, None), response)
-                     for seq, response in self.__handle.take_responses()]
+            taken = self.__handle.take_responses()
+            ready = [(self._pending_requests.pop(seq, None), response) for seq, response in taken]
+        if self._events is not None:
+            gid = _introspection.gid_of(self.__handle.guid)
+            for seq, response in taken:
+                self._events.publish(_introspection.RESPONSE_RECEIVED, seq, gid, response=response)
         for future, response in ready:
             if future is None or future.done():
                 continue  # abandoned (remove_pending_request) or cancelled
@@ -154,6 +181,9 @@ class Client:
         """Destroy the DDS writer and reader now (use Node.destroy_client)."""
         if not self._destroyed:
             self._destroyed = True
+            if self._events is not None:
+                self._events.destroy()
+                self._events = None
             self.__handle.destroy()
 
     def __enter__(self) -> 'Client':

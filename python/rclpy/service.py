@@ -2,12 +2,16 @@
 
 import functools
 import inspect
-from typing import Any, Callable, Deque, List, Optional, Tuple, Type
+from typing import Any, Callable, Deque, List, Optional, Tuple, Type, TYPE_CHECKING
 from collections import deque
 
+from rclpy import service_introspection as _introspection
 from rclpy.callback_groups import CallbackGroup
 from rclpy.qos import QoSProfile
 from rclpy.task import Future
+
+if TYPE_CHECKING:
+    from rclpy.clock import Clock
 
 __all__ = ['Service']
 
@@ -40,6 +44,8 @@ class Service:
         # Called as hook(request, response) right after a reply is sent (rclx's action servers
         # start an accepted goal only then, so its feedback cannot overtake the goal response).
         self._after_reply: Optional[Callable[[Any, Any], None]] = None
+        # Publishes `<service>/_service_event` while introspection is on; None when OFF.
+        self._events: Optional[_introspection.EventPublisher] = None
 
     @property
     def service_name(self) -> str:
@@ -51,11 +57,27 @@ class Service:
         """The native service."""
         return self.__handle
 
+    def configure_introspection(self, clock: 'Clock', service_event_qos_profile: QoSProfile,
+                                introspection_state: _introspection.ServiceIntrospectionState) -> None:
+        """
+        Configure service introspection.
+
+        :param clock: Clock to use for generating timestamps.
+        :param service_event_qos_profile: QoSProfile to use when creating service event publisher.
+        :param introspection_state: ServiceIntrospectionState to set introspection.
+        """
+        self._events = _introspection.configure(
+            self._events, self.__handle.node, self.srv_type, self.service_name, clock,
+            service_event_qos_profile, introspection_state)
+
     def send_response(self, response: Any, header: RequestHeader) -> None:
         """Send `response` to the client that sent the request identified by `header`."""
         if not isinstance(response, self.srv_type.Response):
             raise TypeError('Expected {}, got {}'.format(self.srv_type.Response, type(response)))
         result = self.__handle.send_response(response, header)
+        if self._events is not None and result != 'timed_out':
+            self._events.publish(_introspection.RESPONSE_SENT, header[1],
+                                 _introspection.gid_of(header[0]), response=response)
         if result == 'timed_out' and self._logger is not None:
             self._logger.warning("service '{}': the client's reply reader did not match in time; "
                                  'reply dropped'.format(self.service_name))
@@ -69,7 +91,12 @@ class Service:
         """Take every waiting request (clearing the ready condition) and answer them in order."""
         if self._destroyed:
             return None
-        self._backlog.extend(self.__handle.take_requests())
+        taken = self.__handle.take_requests()
+        if self._events is not None:
+            for header, request in taken:
+                self._events.publish(_introspection.REQUEST_RECEIVED, header[1],
+                                     _introspection.gid_of(header[0]), request=request)
+        self._backlog.extend(taken)
         pending: List[Any] = []
         while self._backlog:
             header, request = self._backlog.popleft()
@@ -110,6 +137,9 @@ class Service:
         """Destroy the DDS reader and writer now (use Node.destroy_service)."""
         if not self._destroyed:
             self._destroyed = True
+            if self._events is not None:
+                self._events.destroy()
+                self._events = None
             self.__handle.destroy()
 
     def __enter__(self) -> 'Service':
